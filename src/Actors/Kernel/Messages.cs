@@ -34,7 +34,7 @@ public sealed class Kill : Dispatch.IAutoReceivedMessage
 /// <summary>Delivered to watchers once a watched actor has stopped.</summary>
 /// <param name="ActorRef">The actor that stopped.</param>
 /// <param name="ExistenceConfirmed">False when the actor was already gone (or never existed) when watched.</param>
-public sealed record Terminated(IActorRef ActorRef, bool ExistenceConfirmed) : INotInfluenceReceiveTimeout, Dispatch.IAutoReceivedMessage;
+public sealed record Terminated(IActorRef ActorRef, bool ExistenceConfirmed) : INotInfluenceReceiveTimeout;
 
 /// <summary>Delivered when an actor with a receive timeout has received nothing for that long.</summary>
 public sealed class ReceiveTimeout : INotInfluenceReceiveTimeout

@@ -50,7 +50,7 @@ internal sealed partial class ActorCell
         // Queued behind the messages already sent, like any message from the dead actor would be.
         if (!_terminating && _watching is not null && _watching.Contains(notification.Actor))
         {
-            _mailbox.Post(new Envelope(new Terminated(notification.Actor, notification.ExistenceConfirmed), notification.Actor));
+            _mailbox.Post(new Envelope(new DeathWatchTerminated(new Terminated(notification.Actor, notification.ExistenceConfirmed)), notification.Actor));
         }
     }
 

@@ -71,8 +71,9 @@ internal sealed partial class ActorCell
         }
         _strategy ??= _actor?.SupervisorStrategyInternal() ?? _system.Settings.GuardianSupervisorStrategy;
         var directive = _strategy.Decide(failed.Cause);
-        if (directive == Directive.Escalate && _parent is TopLevelSupervisor)
+        if (directive == Directive.Escalate && _actor is GuardianActor)
         {
+            // Nothing above a guardian should decide about user actors: the failed one stops, the system stays.
             directive = Directive.Stop;
         }
         _strategy.LogFailure(_system.KernelLog, failed.Child, failed.Cause, directive);

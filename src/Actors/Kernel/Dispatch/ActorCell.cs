@@ -235,11 +235,12 @@ internal sealed partial class ActorCell : IActorContext
                 break;
             case Kill:
                 throw new ActorKilledException($"Kill received by {Path}");
-            case Terminated terminated:
+            case DeathWatchTerminated notification:
                 // Delivered only while still watched: an Unwatch after the notification drops it.
-                if (_watching is not null && _watching.Remove(terminated.ActorRef))
+                if (_watching is not null && _watching.Remove(notification.Terminated.ActorRef))
                 {
-                    DeliverToBehavior(terminated);
+                    _current = new Envelope(notification.Terminated, _current.Sender);
+                    DeliverToBehavior(notification.Terminated);
                 }
                 break;
             case ReceiveTimeoutTick tick:
