@@ -32,14 +32,19 @@ public sealed class TerminationSpec
         var deadLetters = new ConcurrentQueue<object>();
         var collector = system.ActorOf(Props.Create(() => new Collector(deadLetters)));
         system.EventStream.Subscribe(collector, typeof(DeadLetter));
-        var slow = system.ActorOf(Props.Create(() => new Blocker(gate.Task)));
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = system.ActorOf(Props.Create(() => new Blocker(gate.Task, holding)));
         slow.Tell("first", null);
+        await holding.Task.WaitAsync(TestKitTimeouts.DefaultExpect);
         for (var i = 0; i < 10; i++)
         {
             slow.Tell(i, null);
         }
 
         var terminated = system.Terminate();
+        // Release the held handler only once the stop request is queued, so the backlog is still there when it is processed.
+        var mailbox = ((ActorRpc.Actors.Kernel.Dispatch.LocalActorRef)slow).Cell.Mailbox;
+        Assert.True(SpinWait.SpinUntil(() => mailbox.HasSystemMessages, TestKitTimeouts.DefaultExpect), "the stop request never reached the actor");
         gate.SetResult();
         await terminated.WaitAsync(TestKitTimeouts.DefaultExpect);
 
@@ -91,7 +96,11 @@ public sealed class TerminationSpec
 
     private sealed class Blocker : ReceiveActor
     {
-        public Blocker(Task gate) => ReceiveAsync<object>(_ => gate);
+        public Blocker(Task gate, TaskCompletionSource holding) => ReceiveAsync<object>(_ =>
+        {
+            holding.TrySetResult();
+            return gate;
+        });
     }
 
     private sealed class Collector : ReceiveActor

@@ -7,21 +7,12 @@ public static class AskExtensions
 {
     /// <summary>
     /// Sends <paramref name="message"/> with a temporary sender and completes with the first reply.
-    /// A <see cref="Status.Failure"/> reply faults the task with its cause; no reply within
-    /// <paramref name="timeout"/> faults it with <see cref="AskTimeoutException"/>; a reply arriving later is
-    /// a dead letter.
+    /// A <see cref="Status.Failure"/> reply faults the task with its cause; a reply that is not a
+    /// <typeparamref name="T"/> faults it with <see cref="InvalidCastException"/>; no reply within
+    /// <paramref name="timeout"/> faults it with <see cref="AskTimeoutException"/>; a reply arriving later
+    /// is a dead letter.
     /// </summary>
-    /// <exception cref="InvalidCastException">The reply is not a <typeparamref name="T"/>.</exception>
-    public static async Task<T> Ask<T>(this IActorRef target, object message, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        var reply = await Ask(target, message, timeout, cancellationToken).ConfigureAwait(false);
-        return reply is T typed
-            ? typed
-            : throw new InvalidCastException($"Ask to {target.Path} expected a {typeof(T).Name} but the reply was a {reply.GetType().Name}: {reply}");
-    }
-
-    /// <summary>As <see cref="Ask{T}"/>, returning the reply whatever its type.</summary>
-    public static Task<object> Ask(this IActorRef target, object message, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static Task<T> Ask<T>(this IActorRef target, object message, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(message);
@@ -31,10 +22,14 @@ public static class AskExtensions
         }
         var system = (target as InternalActorRef)?.System
             ?? throw new ArgumentException($"{target} is not a reference made by this kernel.", nameof(target));
-        var promise = new PromiseActorRef(system, target, message, timeout, cancellationToken);
+        var promise = new PromiseActorRef<T>(system, target, message, timeout, cancellationToken);
         target.Tell(message, promise);
         return promise.Task;
     }
+
+    /// <summary>As <see cref="Ask{T}"/>, returning the reply whatever its type.</summary>
+    public static Task<object> Ask(this IActorRef target, object message, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Ask<object>(target, message, timeout, cancellationToken);
 
     /// <summary>
     /// Sends <see cref="PoisonPill"/> (after the messages already queued) and completes with true once the

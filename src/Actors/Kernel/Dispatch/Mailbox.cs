@@ -31,6 +31,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     /// <summary><see cref="Idle"/>, or a combination of <see cref="Scheduled"/> and <see cref="Closed"/>.</summary>
     private int _status;
 
+    /// <summary>Runs so far; written only by the run itself.</summary>
+    private long _runs;
+
     public Mailbox(int? capacity)
     {
         _user = capacity is int bound
@@ -78,6 +81,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     public bool HasUserMessages => _user.Reader.TryPeek(out _);
 
+    /// <summary>How many turns on the pool this mailbox has had (a batch each).</summary>
+    public long Runs => Volatile.Read(ref _runs);
+
     public bool HasSystemMessages => _system.Reader.TryPeek(out _);
 
     /// <summary>
@@ -119,6 +125,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     void IThreadPoolWorkItem.Execute()
     {
         var cell = _cell;
+        Volatile.Write(ref _runs, _runs + 1);
         if (cell.RunBatch() is Task held)
         {
             // The actor awaits an async handler: keep the mailbox (still Scheduled) until it completes.

@@ -1,16 +1,26 @@
 namespace ActorRpc.Actors.Kernel.Dispatch;
 
 /// <summary>
-/// The temporary sender of an <c>Ask</c>: its first message completes the task; a timeout or cancellation
-/// completes it first, and anything arriving afterwards is a dead letter.
+/// The temporary sender of an <c>Ask</c>: its first message completes the task (typed here, so no wrapper
+/// task is needed); a timeout or cancellation completes it first, and anything arriving afterwards is a
+/// dead letter.
 /// </summary>
-internal sealed class PromiseActorRef : InternalActorRef
+internal sealed class PromiseActorRef<T> : InternalActorRef
 {
     /// <summary>The ask's outcome.</summary>
-    private readonly TaskCompletionSource<object> _promise = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<T> _promise = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The system, for dead letters and the path.</summary>
     private readonly ActorSystem _system;
+
+    /// <summary>Who was asked (for the timeout message).</summary>
+    private readonly IActorRef _target;
+
+    /// <summary>What was asked (for the timeout message).</summary>
+    private readonly object _question;
+
+    /// <summary>The ask's timeout (for the timeout message).</summary>
+    private readonly TimeSpan _timeout;
 
     /// <summary>The number in <c>/temp/$n</c>.</summary>
     private readonly long _id;
@@ -24,34 +34,23 @@ internal sealed class PromiseActorRef : InternalActorRef
     /// <summary>Built on first use: most asks never show their path.</summary>
     private ActorPath? _path;
 
-    public PromiseActorRef(ActorSystem system, IActorRef target, object message, TimeSpan timeout, CancellationToken cancellationToken)
+    public PromiseActorRef(ActorSystem system, IActorRef target, object question, TimeSpan timeout, CancellationToken cancellationToken)
     {
         _system = system;
+        _target = target;
+        _question = question;
+        _timeout = timeout;
         _id = system.NextTempId();
-        _timer = system.TimeProvider.CreateTimer(
-            static state =>
-            {
-                var (promise, target, message, timeout) = ((PromiseActorRef, IActorRef, object, TimeSpan))state!;
-                promise.Complete(null, new AskTimeoutException(
-                    $"Ask timed out on {target.Path} after {timeout.TotalMilliseconds:0} ms waiting for a reply to {message.GetType().Name}."));
-            },
-            (this, target, message, timeout),
-            Timeout.InfiniteTimeSpan,
-            Timeout.InfiniteTimeSpan);
+        // Armed after the field is set, so the callback never sees a half-built promise.
+        _timer = system.TimeProvider.CreateTimer(static state => ((PromiseActorRef<T>)state!).Expire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _timer.Change(timeout, Timeout.InfiniteTimeSpan);
         if (cancellationToken.CanBeCanceled)
         {
-            _cancellation = cancellationToken.Register(
-                static state =>
-                {
-                    var (promise, token) = ((PromiseActorRef, CancellationToken))state!;
-                    promise.Complete(null, new TaskCanceledException("The ask was cancelled.", null, token));
-                },
-                (this, cancellationToken));
+            _cancellation = cancellationToken.Register(static state => ((PromiseActorRef<T>)state!).Cancel(), this);
         }
     }
 
-    public Task<object> Task => _promise.Task;
+    public Task<T> Task => _promise.Task;
 
     public override ActorPath Path => _path ??= _system.TempPath.Child("$" + _id.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
 
@@ -60,9 +59,13 @@ internal sealed class PromiseActorRef : InternalActorRef
     public override void Tell(object message, IActorRef? sender)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var accepted = message is Status.Failure failure
-            ? Complete(null, failure.Cause)
-            : Complete(message, null);
+        var accepted = message switch
+        {
+            Status.Failure failure => Complete(default, failure.Cause),
+            T typed => Complete(typed, null),
+            _ => Complete(default, new InvalidCastException(
+                $"Ask to {_target.Path} expected a {typeof(T).Name} but the reply was a {message.GetType().Name}: {message}")),
+        };
         if (!accepted)
         {
             _system.DeadLetterRef.Deliver(message, sender, this);
@@ -71,17 +74,19 @@ internal sealed class PromiseActorRef : InternalActorRef
 
     public override void SendSystemMessage(SystemMessage message)
     {
-        if (message is Watch watch)
+        // A promise lives until it completes; watchers of a completed one hear at once.
+        if (message is Watch watch && _promise.Task.IsCompleted)
         {
-            // A promise lives until it completes; watchers of a completed one hear at once.
-            if (_promise.Task.IsCompleted)
-            {
-                watch.Watcher.SendSystemMessage(new DeathWatchNotification(this, existenceConfirmed: true));
-            }
+            watch.Watcher.SendSystemMessage(new DeathWatchNotification(this, existenceConfirmed: true));
         }
     }
 
-    private bool Complete(object? result, Exception? failure)
+    private void Expire() => Complete(default, new AskTimeoutException(
+        $"Ask timed out on {_target.Path} after {_timeout.TotalMilliseconds:0} ms waiting for a reply to {_question.GetType().Name}."));
+
+    private void Cancel() => Complete(default, new TaskCanceledException("The ask was cancelled."));
+
+    private bool Complete(T? result, Exception? failure)
     {
         var completed = failure is null ? _promise.TrySetResult(result!) : _promise.TrySetException(failure);
         if (completed)

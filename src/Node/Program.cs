@@ -1,0 +1,3 @@
+using ActorRpc.Node;
+
+return await NodeProgram.RunAsync(args).ConfigureAwait(false);
