@@ -1,0 +1,269 @@
+using System.Globalization;
+using System.Text.Json;
+using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Plugins;
+using ActorRpc.Actors.Router;
+using ActorRpc.PluginSdk;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRpc.Actors.Bots;
+
+/// <summary>
+/// One bot: lifecycle Stopped → Running ⇄ Paused (a timed pause resumes by itself), a broken configuration
+/// makes it Failed. Its mailbox is its command queue: commands to one bot run one at a time, in order.
+/// While Running it performs the loaded plugins' behaviours periodically and keeps their latest reports.
+/// </summary>
+internal sealed class BotActor : ReceiveActor
+{
+    /// <summary>The bot's name.</summary>
+    private readonly string _name;
+
+    /// <summary>Where the plugins' behaviours are found.</summary>
+    private readonly RoutingTableHolder _table;
+
+    /// <summary>For behaviour failures.</summary>
+    private readonly ILogger _log;
+
+    /// <summary>Latest report per behaviour name, made on first report.</summary>
+    private Dictionary<string, string>? _reports;
+
+    /// <summary>Behaviour state per behaviour name, while running.</summary>
+    private Dictionary<string, BehaviorState>? _behaviorStates;
+
+    /// <summary>The periodic ticks of the behaviours, while running.</summary>
+    private List<ICancelable>? _behaviorTimers;
+
+    /// <summary>The pending end of a timed pause.</summary>
+    private TimedResume? _resumeTimer;
+
+    /// <summary>Stopped, Running, Paused or Failed.</summary>
+    private BotState _state = BotState.Stopped;
+
+    /// <summary>The usable configuration (null while none was applied, or while the file is broken).</summary>
+    private BotConfig? _config;
+
+    /// <summary>Why the configuration is unusable.</summary>
+    private string? _configError;
+
+    /// <summary>When a timed pause ends.</summary>
+    private DateTimeOffset? _resumesAt;
+
+    public BotActor(string name, RoutingTableHolder table, ILogger log)
+    {
+        _name = name;
+        _table = table;
+        _log = log;
+        Receive<ApplyBotConfig>(OnApplyConfig);
+        Receive<StartBot>(_ => Sender.Tell(Start()));
+        Receive<StopBot>(_ => Sender.Tell(Stop()));
+        Receive<PauseBot>(pause => Sender.Tell(Pause(pause.ResumeAfter)));
+        Receive<ResumeBot>(_ => Sender.Tell(Resume()));
+        Receive<TimedResume>(timed =>
+        {
+            if (_state == BotState.Paused && ReferenceEquals(timed, _resumeTimer))
+            {
+                Resume();
+            }
+        });
+        Receive<GetBotStatus>(_ => Sender.Tell(Snapshot()));
+        Receive<RefreshBehaviors>(_ => ArmBehaviors());
+        ReceiveAsync<BehaviorTick>(RunBehaviorAsync);
+    }
+
+    protected override void PostStop() => DisarmBehaviors();
+
+    private void OnApplyConfig(ApplyBotConfig apply)
+    {
+        if (apply.Error is not null)
+        {
+            _config = null;
+            _configError = apply.Error;
+            if (_state != BotState.Failed)
+            {
+                _log.LogError("Bot {Bot} has a broken configuration and stops: {Error}", _name, apply.Error);
+                Halt();
+                _state = BotState.Failed;
+            }
+            return;
+        }
+        _config = apply.Config;
+        _configError = null;
+        if (_state == BotState.Failed)
+        {
+            _state = BotState.Stopped;
+        }
+    }
+
+    private BotReply Start()
+    {
+        switch (_state)
+        {
+            case BotState.Failed:
+                return new(CommandResultCode.Failure, $"Bot configuration is invalid: {_configError}");
+            case BotState.Running or BotState.Paused:
+                return new(CommandResultCode.Ok, "That bot instance is already running!");
+            default:
+                _state = BotState.Running;
+                ArmBehaviors();
+                return new(CommandResultCode.Ok, "Done!");
+        }
+    }
+
+    private BotReply Stop()
+    {
+        if (_state is BotState.Stopped or BotState.Failed)
+        {
+            return new(CommandResultCode.Ok, "That bot instance is already stopped!");
+        }
+        Halt();
+        _state = BotState.Stopped;
+        return new(CommandResultCode.Ok, "Done!");
+    }
+
+    private BotReply Pause(TimeSpan? resumeAfter)
+    {
+        switch (_state)
+        {
+            case BotState.Stopped or BotState.Failed:
+                return new(CommandResultCode.Ok, "That bot instance is not running!");
+            case BotState.Paused:
+                return new(CommandResultCode.Ok, "That bot instance is already paused!");
+        }
+        _state = BotState.Paused;
+        DisarmBehaviors();
+        if (resumeAfter is { } delay && delay > TimeSpan.Zero)
+        {
+            var timed = new TimedResume();
+            _resumeTimer = timed;
+            timed.Schedule = Context.System.Scheduler.ScheduleTellOnce(delay, Self, timed, Self);
+            _resumesAt = Context.System.TimeProvider.GetUtcNow() + delay;
+            return new(CommandResultCode.Ok, $"Done! Resuming in {FormatSeconds(delay)}.");
+        }
+        return new(CommandResultCode.Ok, "Done!");
+    }
+
+    private BotReply Resume()
+    {
+        if (_state != BotState.Paused)
+        {
+            return new(CommandResultCode.Ok, "That bot instance is not paused!");
+        }
+        CancelTimedResume();
+        _state = BotState.Running;
+        ArmBehaviors();
+        return new(CommandResultCode.Ok, "Done!");
+    }
+
+    /// <summary>Leaves Running/Paused: behaviours and any timed resume are cancelled, behaviour state reset.</summary>
+    private void Halt()
+    {
+        DisarmBehaviors();
+        CancelTimedResume();
+        _behaviorStates = null;
+    }
+
+    private void CancelTimedResume()
+    {
+        _resumeTimer?.Schedule?.Cancel();
+        _resumeTimer = null;
+        _resumesAt = null;
+    }
+
+    private void ArmBehaviors()
+    {
+        DisarmBehaviors();
+        if (_state != BotState.Running)
+        {
+            return;
+        }
+        var behaviors = _table.Current.Behaviors;
+        if (behaviors.IsEmpty)
+        {
+            return;
+        }
+        _behaviorTimers = new List<ICancelable>(behaviors.Length);
+        foreach (var behavior in behaviors)
+        {
+            _behaviorTimers.Add(Context.System.Scheduler.ScheduleTellRepeatedly(behavior.Interval, behavior.Interval, Self, new BehaviorTick(behavior), Self));
+        }
+    }
+
+    private void DisarmBehaviors()
+    {
+        if (_behaviorTimers is null)
+        {
+            return;
+        }
+        foreach (var timer in _behaviorTimers)
+        {
+            timer.Cancel();
+        }
+        _behaviorTimers = null;
+    }
+
+    private async Task RunBehaviorAsync(BehaviorTick tick)
+    {
+        var behavior = tick.Behavior;
+        // A tick already queued when the bot paused, stopped or the plugin went away is dropped.
+        if (_state != BotState.Running || !_table.Current.Plugins.TryGetValue(behavior.Plugin, out var plugin) || !plugin.TryAcquire())
+        {
+            return;
+        }
+        try
+        {
+            _behaviorStates ??= new(StringComparer.Ordinal);
+            if (!_behaviorStates.TryGetValue(behavior.Name, out var state))
+            {
+                _behaviorStates[behavior.Name] = state = new BehaviorState();
+            }
+            using var timeout = new CancellationTokenSource(behavior.Interval);
+            var settings = _config?.Settings ?? default;
+            var report = await behavior.Behavior(new BotContext(_name, settings.ValueKind == JsonValueKind.Undefined ? BotConfig.Default.Settings : settings, state), timeout.Token);
+            state.Steps++;
+            if (report is not null)
+            {
+                (_reports ??= new(StringComparer.Ordinal))[behavior.Name] = report;
+            }
+        }
+        catch (Exception ex)
+        {
+            _log.LogWarning(ex, "Behaviour {Behavior} of bot {Bot} failed", behavior.Name, _name);
+            (_reports ??= new(StringComparer.Ordinal))[behavior.Name] = "error: " + ex.Message;
+        }
+        finally
+        {
+            plugin.Release();
+        }
+    }
+
+    private BotSnapshot Snapshot() =>
+        new(_name, _state, StatusText(), _config, _configError, _resumesAt,
+            _reports is null ? new Dictionary<string, string>() : new Dictionary<string, string>(_reports));
+
+    private string StatusText()
+    {
+        var text = _state switch
+        {
+            BotState.Running => $"Bot {_name} is running.",
+            BotState.Paused when _resumesAt is { } at => $"Bot {_name} is paused, resuming in {FormatSeconds(at - Context.System.TimeProvider.GetUtcNow())}.",
+            BotState.Paused => $"Bot {_name} is paused.",
+            BotState.Failed => $"Bot {_name} has a broken configuration: {_configError}",
+            _ => $"Bot {_name} is not running.",
+        };
+        return _reports is { Count: > 0 } && _state is BotState.Running or BotState.Paused
+            ? $"{text} {string.Join("; ", _reports.Select(r => $"{r.Key}: {r.Value}"))}"
+            : text;
+    }
+
+    private static string FormatSeconds(TimeSpan span) =>
+        Math.Max(0, Math.Ceiling(span.TotalSeconds)).ToString("0", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>Time for a behaviour step.</summary>
+    private sealed record BehaviorTick(PluginBehavior Behavior);
+
+    /// <summary>The end of one timed pause (identity tells a stale one from the current one).</summary>
+    private sealed class TimedResume
+    {
+        public ICancelable? Schedule { get; set; }
+    }
+}

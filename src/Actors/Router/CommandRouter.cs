@@ -1,0 +1,242 @@
+using ActorRpc.Actors.Bots;
+using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Plugins;
+using ActorRpc.PluginSdk;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRpc.Actors.Router;
+
+/// <summary>
+/// The router: resolves targets against the <see cref="RoutingTable"/> snapshot and talks to the bot and
+/// method actors directly, on the caller's task. It holds no lock and no per-call state, so any number of
+/// sessions use it at once; each bot still processes its own commands one at a time.
+/// Split by concern: <c>.BuiltIns</c> has the built-in commands.
+/// </summary>
+public sealed partial class CommandRouter : ICommandRouter
+{
+    /// <summary>The bots and plugins.</summary>
+    private readonly RoutingTableHolder _table;
+
+    /// <summary>The parent of the bots.</summary>
+    private readonly IActorRef _bots;
+
+    /// <summary>The plugin host.</summary>
+    private readonly IActorRef _plugins;
+
+    /// <summary>The settings.</summary>
+    private readonly CoreOptions _options;
+
+    /// <summary>Lets <c>exit</c> stop the node; null where there is no process to stop (tests).</summary>
+    private readonly INodeLifetime? _lifetime;
+
+    /// <summary>The router's log.</summary>
+    private readonly ILogger _log;
+
+    internal CommandRouter(RoutingTableHolder table, IActorRef bots, IActorRef plugins, CoreOptions options, INodeLifetime? lifetime, ILogger log)
+    {
+        _table = table;
+        _bots = bots;
+        _plugins = plugins;
+        _options = options;
+        _lifetime = lifetime;
+        _log = log;
+    }
+
+    /// <inheritdoc />
+    public string NodeName => _options.NodeName;
+
+    /// <inheritdoc />
+    public bool CommandsAllowed => _options.OwnerId != 0;
+
+    /// <inheritdoc />
+    public RoutingTable Table => _table.Current;
+
+    /// <inheritdoc />
+    public Task<CommandResult> RunCommandLineAsync(string commandLine, ICommandOutput output, CancellationToken cancellationToken = default) =>
+        RunAsync(CommandLine.Parse(commandLine), output, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CommandResult> RunCommandAsync(string command, IReadOnlyList<string> arguments, ICommandOutput output, CancellationToken cancellationToken = default) =>
+        RunAsync(CommandLine.From(command, arguments), output, cancellationToken);
+
+    private async Task<CommandResult> RunAsync(CommandLine? line, ICommandOutput output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (line is null)
+        {
+            return new CommandResult(CommandResultCode.NotImplemented, string.Empty);
+        }
+        var recording = new RecordingOutput(output);
+        CommandResultCode code;
+        try
+        {
+            code = await DispatchAsync(line, recording, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException ex)
+        {
+            recording.Write(Prefix(NodeName, ex.Message), TextColor.LightRed);
+            code = CommandResultCode.LinkFailure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            code = CommandResultCode.Failure;
+        }
+        return new CommandResult(code, recording.Close());
+    }
+
+    private Task<CommandResultCode> DispatchAsync(CommandLine line, ICommandOutput output, CancellationToken cancellationToken)
+    {
+        if (BuiltInCommands.IsBuiltIn(line.Name))
+        {
+            return RunBuiltInAsync(line, output, cancellationToken);
+        }
+        if (_table.Current.Commands.TryGetValue(line.Name, out var command))
+        {
+            return RunPluginCommandAsync(command, line, output, cancellationToken);
+        }
+        output.Write($"{line.Name} is not a recognized command.\n");
+        return Task.FromResult(CommandResultCode.NotImplemented);
+    }
+
+    private async Task<CommandResultCode> RunPluginCommandAsync(PluginCommand command, CommandLine line, ICommandOutput output, CancellationToken cancellationToken)
+    {
+        if (!command.Plugin.TryAcquire())
+        {
+            output.Write($"{line.Name} is not a recognized command.\n");
+            return CommandResultCode.NotImplemented;
+        }
+        try
+        {
+            return await command.Handler(new CommandContext(line.Arguments, output, cancellationToken, NodeName)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _log.LogWarning(ex, "Command {Command} of plugin {Plugin} failed", command.Name, command.Plugin.Name);
+            output.Write(ex.Message + "\n", TextColor.LightRed);
+            return CommandResultCode.Failure;
+        }
+        finally
+        {
+            command.Plugin.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public BindResult Bind(string plugin, string method, string inputType, string outputType)
+    {
+        var notFound = $"RPC method not found: {plugin}::{method}\n";
+        var table = _table.Current;
+        if (!table.Plugins.TryGetValue(plugin, out var loaded))
+        {
+            return new BindResult(null, string.IsNullOrEmpty(plugin) ? notFound : $"No such plugin: {plugin}\n{notFound}");
+        }
+        if (loaded.Methods.Count == 0)
+        {
+            return new BindResult(null, $"Plugin {plugin} doesn't export any RPC methods.\n{notFound}");
+        }
+        if (!loaded.Methods.TryGetValue(method, out var found))
+        {
+            return new BindResult(null, notFound);
+        }
+        return found.Input.FullName == inputType && found.Output.FullName == outputType
+            ? new BindResult(found, null)
+            : new BindResult(null, $"Requested wrong signature for RPC method: {plugin}::{method}\n");
+    }
+
+    /// <inheritdoc />
+    public async Task<MethodCallResult> CallAsync(RpcMethod method, IMessage input, ICommandOutput output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        // The method's plugin must still be the loaded one: a bound id outlives an unload.
+        if (!_table.Current.Plugins.TryGetValue(method.Plugin, out var plugin) || !plugin.Methods.TryGetValue(method.Name, out var current) ||
+            !ReferenceEquals(current, method) || !plugin.TryAcquire())
+        {
+            output.Write($"RPC method not found: {method.FullName}\n");
+            return new MethodCallResult(CommandResultCode.NotFound, null);
+        }
+        try
+        {
+            return await method.Actor.Ask<MethodCallResult>(new MethodCall(input, output, cancellationToken), _options.ActorTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            output.Write($"In call to {method.FullName}: no answer within {_options.ActorTimeout.TotalSeconds:0} s.\n", TextColor.LightRed);
+            return new MethodCallResult(CommandResultCode.LinkFailure, null);
+        }
+        finally
+        {
+            plugin.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ScriptResult> RunScriptAsync(string module, string function, IReadOnlyList<string> arguments, ICommandOutput output, CancellationToken cancellationToken = default)
+    {
+        if (!(module.StartsWith("rpc.", StringComparison.Ordinal) || module.EndsWith(".rpc", StringComparison.Ordinal) || module.EndsWith("-rpc", StringComparison.Ordinal)))
+        {
+            output.Write("Only modules named rpc.* or *.rpc or *-rpc may be called.\n");
+            return new ScriptResult(CommandResultCode.WrongUsage, []);
+        }
+        foreach (var plugin in _table.Current.Plugins.Values)
+        {
+            if (plugin.ScriptFunctions.TryGetValue((module, function), out var handler) && plugin.TryAcquire())
+            {
+                try
+                {
+                    return await handler(arguments, new CallContext(output, cancellationToken)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    output.Write(ex.Message + "\n", TextColor.LightRed);
+                    return new ScriptResult(CommandResultCode.Failure, []);
+                }
+                finally
+                {
+                    plugin.Release();
+                }
+            }
+        }
+        output.Write($"No such function: {module}.{function}\n");
+        return new ScriptResult(CommandResultCode.NotFound, []);
+    }
+
+    /// <inheritdoc />
+    public async Task<BotQueryResult> GetBotsAsync(string selector, CancellationToken cancellationToken = default)
+    {
+        var table = _table.Current;
+        var selection = BotSelector.Resolve(selector, [.. table.Bots.Keys], _options.RegexTimeout);
+        var snapshots = await Task.WhenAll(selection.Names.Select(name => AskBot<BotSnapshot>(table, name, GetBotStatus.Instance, cancellationToken))).ConfigureAwait(false);
+        return new BotQueryResult(snapshots.OfType<BotSnapshot>().ToList(), selection.Unknown, selection.Error);
+    }
+
+    /// <inheritdoc />
+    public Task<BotReply> SaveBotAsync(string name, BotConfig config, CancellationToken cancellationToken = default) =>
+        _bots.Ask<BotReply>(new SaveBotConfig(name, config), _options.ActorTimeout, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<BotReply> DeleteBotAsync(string name, CancellationToken cancellationToken = default) =>
+        _bots.Ask<BotReply>(new DeleteBot(name), _options.ActorTimeout, cancellationToken);
+
+    /// <summary>Asks bot <paramref name="name"/>; null when it went away in the meantime.</summary>
+    private async Task<T?> AskBot<T>(RoutingTable table, string name, object message, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!table.Bots.TryGetValue(name, out var bot))
+        {
+            return null;
+        }
+        try
+        {
+            return await bot.Ask<T>(message, _options.ActorTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException) when (!_table.Current.Bots.ContainsKey(name))
+        {
+            return null;
+        }
+    }
+
+    /// <summary><paramref name="text"/> as reply lines, each prefixed with <c>&lt;name&gt; </c>.</summary>
+    private static string Prefix(string name, string text) =>
+        string.Concat(text.TrimEnd('\n').Split('\n').Select(line => $"<{name}> {line}\n"));
+}

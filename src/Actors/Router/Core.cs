@@ -1,0 +1,29 @@
+using ActorRpc.Actors.Bots;
+using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Plugins;
+using ActorRpc.PluginSdk;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRpc.Actors.Router;
+
+/// <summary>Starts a node's core in an actor system: the bots under <c>/user/router</c>, the plugins under <c>/user/plugins</c>, and the router over them.</summary>
+public static class Core
+{
+    /// <summary>Creates the core's actors and returns the router the gateways use.</summary>
+    /// <param name="system">The node's actor system.</param>
+    /// <param name="options">The core's settings.</param>
+    /// <param name="builtInPlugins">Plugins compiled into the node.</param>
+    /// <param name="lifetime">What <c>exit</c> stops; null when commands may not stop the process.</param>
+    public static CommandRouter Start(ActorSystem system, CoreOptions options, IReadOnlyList<IPlugin> builtInPlugins, INodeLifetime? lifetime = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(options);
+        var table = new RoutingTableHolder();
+        var plugins = system.ActorOf(
+            Props.Create(() => new PluginHostActor(builtInPlugins, options.PluginsDirectory, table, options.MaxConcurrentCalls, system.LoggerFactory)),
+            "plugins");
+        var directory = new BotsDirectory(options.BotsDirectory);
+        var bots = system.ActorOf(Props.Create(() => new BotsActor(directory, table, system.LoggerFactory)), "router");
+        return new CommandRouter(table, bots, plugins, options, lifetime, system.LoggerFactory.CreateLogger("ActorRpc.Router"));
+    }
+}

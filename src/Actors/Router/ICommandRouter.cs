@@ -1,0 +1,71 @@
+using ActorRpc.Actors.Bots;
+using ActorRpc.Actors.Plugins;
+using ActorRpc.PluginSdk;
+using Google.Protobuf;
+
+namespace ActorRpc.Actors.Router;
+
+/// <summary>
+/// The single entry the gateways use: run commands, bind and call plugin methods, run script functions,
+/// read and change bots. Everything is asynchronous and returns a result code with its output; streamed
+/// text goes to the caller's <see cref="ICommandOutput"/> as it is produced. Behind it sit actors (bots,
+/// methods) that may be local or, with a cluster, remote: the gateways do not know which.
+/// </summary>
+public interface ICommandRouter
+{
+    /// <summary>This node's name (the prefix of node-level reply lines).</summary>
+    string NodeName { get; }
+
+    /// <summary>False while no owner is configured (<c>owner-id = 0</c>): gateways must refuse commands.</summary>
+    bool CommandsAllowed { get; }
+
+    /// <summary>The current routing table (bots and plugins).</summary>
+    RoutingTable Table { get; }
+
+    /// <summary>Runs a command given as a word and separate arguments (TCP RunCommand).</summary>
+    Task<CommandResult> RunCommandAsync(string command, IReadOnlyList<string> arguments, ICommandOutput output, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a command line as typed (HTTP, the console): split on whitespace.</summary>
+    Task<CommandResult> RunCommandLineAsync(string commandLine, ICommandOutput output, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds <c>plugin::method</c> with exactly these input and output type names; the error text is the protocol's.</summary>
+    BindResult Bind(string plugin, string method, string inputType, string outputType);
+
+    /// <summary>Calls a bound method.</summary>
+    Task<MethodCallResult> CallAsync(RpcMethod method, IMessage input, ICommandOutput output, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a plugin's script function (TCP RunLua).</summary>
+    Task<ScriptResult> RunScriptAsync(string module, string function, IReadOnlyList<string> arguments, ICommandOutput output, CancellationToken cancellationToken = default);
+
+    /// <summary>The bots a bot list selects, as they are now.</summary>
+    Task<BotQueryResult> GetBotsAsync(string selector, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces a bot's configuration (atomically written to the bots directory).</summary>
+    Task<BotReply> SaveBotAsync(string name, BotConfig config, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a bot and its configuration file.</summary>
+    Task<BotReply> DeleteBotAsync(string name, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The outcome of a command: its result code and all the text it wrote.</summary>
+/// <param name="Code">The result code.</param>
+/// <param name="Text">Everything the command wrote, in order, without colours.</param>
+public sealed record CommandResult(CommandResultCode Code, string Text);
+
+/// <summary>The outcome of a bind: the method, or the text to send before failing with CR_FAILURE.</summary>
+/// <param name="Method">The method, when found with a matching signature.</param>
+/// <param name="ErrorText">The protocol's error text otherwise (lines ending in newlines).</param>
+public sealed record BindResult(RpcMethod? Method, string? ErrorText);
+
+/// <summary>Bots selected by a bot list.</summary>
+/// <param name="Bots">The selected bots, in name order.</param>
+/// <param name="Unknown">Entries of the list that named no bot.</param>
+/// <param name="Error">A malformed or too slow regular expression.</param>
+public sealed record BotQueryResult(IReadOnlyList<BotSnapshot> Bots, IReadOnlyList<string> Unknown, string? Error);
+
+/// <summary>What the node lets commands do to the process itself.</summary>
+public interface INodeLifetime
+{
+    /// <summary>Stops the node gracefully (the <c>exit</c> command), after the reply has gone out.</summary>
+    void RequestExit();
+}
