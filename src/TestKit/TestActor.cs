@@ -12,9 +12,11 @@ internal sealed class TestActor(ChannelWriter<ReceivedMessage> queue) : UntypedA
         {
             case WatchCommand watch:
                 Context.Watch(watch.Target);
+                watch.Done.TrySetResult();
                 break;
             case UnwatchCommand unwatch:
                 Context.Unwatch(unwatch.Target);
+                unwatch.Done.TrySetResult();
                 break;
             default:
                 queue.TryWrite(new ReceivedMessage(message, Sender, Context.System.TimeProvider.GetUtcNow()));
@@ -23,8 +25,8 @@ internal sealed class TestActor(ChannelWriter<ReceivedMessage> queue) : UntypedA
     }
 }
 
-/// <summary>Asks the test actor to watch <paramref name="Target"/>.</summary>
-internal sealed record WatchCommand(IActorRef Target);
+/// <summary>Asks the test actor to watch <paramref name="Target"/>; <paramref name="Done"/> completes once the watch is sent.</summary>
+internal sealed record WatchCommand(IActorRef Target, TaskCompletionSource Done);
 
-/// <summary>Asks the test actor to stop watching <paramref name="Target"/>.</summary>
-internal sealed record UnwatchCommand(IActorRef Target);
+/// <summary>Asks the test actor to stop watching <paramref name="Target"/>; <paramref name="Done"/> completes once it has.</summary>
+internal sealed record UnwatchCommand(IActorRef Target, TaskCompletionSource Done);

@@ -44,17 +44,24 @@ public abstract class TestKitBase
     /// <summary><paramref name="duration"/> stretched by the time factor.</summary>
     public static TimeSpan Dilated(TimeSpan duration) => TestKitTimeouts.Dilated(duration);
 
-    /// <summary>Makes the test actor watch <paramref name="actor"/>; expect its <see cref="Terminated"/> with <see cref="ExpectTerminated"/>.</summary>
+    /// <summary>
+    /// Makes the test actor watch <paramref name="actor"/> and returns once the watch is in place, so a stop
+    /// that follows is always seen; expect the <see cref="Terminated"/> with <see cref="ExpectTerminated"/>.
+    /// </summary>
     public IActorRef Watch(IActorRef actor)
     {
-        TestActor.Tell(new WatchCommand(actor), null);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TestActor.Tell(new WatchCommand(actor, done), null);
+        Wait(done.Task.WaitAsync(TestKitTimeouts.DefaultExpect));
         return actor;
     }
 
-    /// <summary>Makes the test actor stop watching <paramref name="actor"/>.</summary>
+    /// <summary>Makes the test actor stop watching <paramref name="actor"/>, and returns once it has.</summary>
     public IActorRef Unwatch(IActorRef actor)
     {
-        TestActor.Tell(new UnwatchCommand(actor), null);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TestActor.Tell(new UnwatchCommand(actor, done), null);
+        Wait(done.Task.WaitAsync(TestKitTimeouts.DefaultExpect));
         return actor;
     }
 

@@ -130,10 +130,8 @@ internal sealed class PluginHostActor : ReceiveActor
         }
         if (_methodActors.Remove(name, out var actors))
         {
-            foreach (var actor in actors)
-            {
-                Context.Stop(actor);
-            }
+            // Stopped before returning, so a reload can create actors under the same names.
+            await Task.WhenAll(actors.Select(actor => actor.GracefulStop(TimeSpan.FromSeconds(10))));
         }
         if (_contexts.Remove(name, out var context))
         {

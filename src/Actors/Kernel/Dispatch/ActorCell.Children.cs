@@ -165,7 +165,8 @@ internal sealed partial class ActorCell
         }
     }
 
-    private void HandleChildTerminated(InternalActorRef child)
+    /// <summary>Removes a stopped child's entry (called by the child itself, from its own run); idempotent.</summary>
+    public void ReleaseChildName(InternalActorRef child)
     {
         lock (_childrenLock)
         {
@@ -174,6 +175,11 @@ internal sealed partial class ActorCell
                 _children.Remove(child.Path.Name);
             }
         }
+    }
+
+    private void HandleChildTerminated(InternalActorRef child)
+    {
+        ReleaseChildName(child);
         if (_terminating)
         {
             if (!_terminated && !HasChildren())

@@ -216,6 +216,8 @@ internal sealed partial class ActorCell
         }
         _mailbox.Close(ToDeadLetters, HandleSystemMessageAfterStop);
         TellWatchersAndUnwatchAll();
+        // Free the name at once: a parent awaiting this stop inside an async handler can reuse it before it processes ChildTerminated.
+        (_parent as LocalActorRef)?.Cell.ReleaseChildName(_self);
         _parent.SendSystemMessage(new ChildTerminated(_self));
         lock (_childrenLock)
         {

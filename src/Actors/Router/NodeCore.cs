@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace ActorRpc.Actors.Router;
 
 /// <summary>Starts a node's core in an actor system: the bots under <c>/user/router</c>, the plugins under <c>/user/plugins</c>, and the router over them.</summary>
-public static class Core
+public static class NodeCore
 {
     /// <summary>Creates the core's actors and returns the router the gateways use.</summary>
     /// <param name="system">The node's actor system.</param>
