@@ -1,4 +1,7 @@
 using ActorRpc.Actors.Hosting;
+using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Router;
+using ActorRpc.Plugins.Sample;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,38 +9,70 @@ using Microsoft.Extensions.Logging;
 
 namespace ActorRpc.Node;
 
-/// <summary>Builds and runs a node: the actor system under the generic host, stopped gracefully on Ctrl+C or SIGTERM.</summary>
+/// <summary>Builds and runs a node: configuration, the actor system and the core under the generic host, stopped gracefully on Ctrl+C or SIGTERM.</summary>
 public static class NodeProgram
 {
-    /// <summary>The configuration key of the node's name (also the actor system's name).</summary>
-    public const string NodeNameKey = "actorrpc:node:name";
+    /// <summary>Exit code for a bad command line or configuration.</summary>
+    public const int ConfigurationError = 2;
 
     /// <summary>Runs the node until it is told to stop; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        if (NodeConfiguration.WantsHelp(args))
         {
-            Args = args,
-            ApplicationName = "ActorRpc",
-        });
-        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+            await Console.Out.WriteAsync(NodeConfiguration.Usage).ConfigureAwait(false);
+            return 0;
+        }
+        IConfiguration configuration;
+        NodeOptions options;
+        try
         {
-            ["--node-name"] = NodeNameKey,
-        });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(options =>
+            (configuration, options) = NodeConfiguration.Build(args, Environment.GetEnvironmentVariables());
+        }
+        catch (NodeConfigurationException ex)
         {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss.fff ";
-        });
+            await Console.Error.WriteLineAsync($"ActorRpc: configuration error: {ex.Message}").ConfigureAwait(false);
+            return ConfigurationError;
+        }
 
-        var nodeName = builder.Configuration[NodeNameKey] ?? "node1";
-        builder.Services.AddActorSystem(nodeName);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "ActorRpc" });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<NodeLifetime>();
+        builder.Services.AddSingleton<ICommandRouter>(services => NodeCore.Start(
+            services.GetRequiredService<ActorSystem>(),
+            new CoreOptions
+            {
+                NodeName = options.NodeName,
+                BotsDirectory = options.BotsDirectory,
+                PluginsDirectory = options.PluginsDirectory,
+                MaxConcurrentCalls = options.MaxConcurrentCalls,
+                RegexTimeout = options.RegexTimeout,
+                OwnerId = options.Ipc.OwnerId,
+            },
+            [new SamplePlugin()],
+            services.GetRequiredService<NodeLifetime>()));
+        builder.Services.AddActorSystem(options.NodeName, system => system
+            .WithActors((_, _, services) => services.GetRequiredService<ICommandRouter>()));
         builder.Services.AddHostedService<NodeLifecycleLog>();
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         using var host = builder.Build();
         await host.RunAsync().ConfigureAwait(false);
         return 0;
     }
+}
+
+/// <summary>Lets the <c>exit</c> command stop the host, a moment after its reply has gone out.</summary>
+internal sealed class NodeLifetime(IHostApplicationLifetime lifetime, ActorSystem system) : INodeLifetime
+{
+    public void RequestExit() => system.Scheduler.ScheduleOnce(TimeSpan.FromMilliseconds(200), lifetime.StopApplication);
 }

@@ -199,6 +199,43 @@ public sealed class SubstitutionTests
     }
 
     [Fact]
+    public void Self_reference_without_an_earlier_value_falls_back_to_the_environment()
+    {
+        var name = "ACTORRPC_HOCON_PATH_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(name, "/bin");
+        try
+        {
+            Assert.Equal("/bin:/x", Hocon.String($"{name} = ${{{name}}}\":/x\"", name));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    [Fact]
+    public void Substitutions_resolve_inside_arrays_and_objects_in_arrays()
+    {
+        Assert.Equal("""{"a":1,"b":"x","list":[1,"x",{"c":1}]}""", Hocon.Json("a = 1\nb = x\nlist = [${a}, ${b}, { c = ${a} }]"));
+    }
+
+    [Fact]
+    public void Whitespace_between_substituted_objects_or_arrays_is_ignored()
+    {
+        const string text = """
+            x { a = 1 }
+            y { b = 2 }
+            l = [1]
+            m = [2]
+            o = ${x} ${y}
+            n = ${l}   ${m}
+            """;
+
+        Assert.Equal("""{"a":1,"b":2}""", Hocon.Value(text, "o").ToString());
+        Assert.Equal("[1,2]", Hocon.Value(text, "n").ToString());
+    }
+
+    [Fact]
     public void Optional_environment_substitution_keeps_an_earlier_value_when_the_variable_is_not_set()
     {
         var name = "ACTORRPC_HOCON_UNSET_" + Guid.NewGuid().ToString("N");

@@ -17,6 +17,15 @@ public sealed class NodeLifecycleSpec
     }
 
     [Fact]
+    public void Bad_configuration_stops_the_node_at_start_with_one_message_and_exit_code_2()
+    {
+        using var node = NodeProcess.Start("--ipc-port", "not-a-port");
+
+        Assert.Equal(2, node.WaitForExit(s_startup));
+        Assert.Equal("ActorRpc: configuration error: actorrpc.ipc.port: expected a whole number from 1 to 65535, but found 'not-a-port'.", node.Output.Trim());
+    }
+
+    [Fact]
     public void A_node_without_a_name_is_called_node1()
     {
         using var node = NodeProcess.Start();

@@ -38,7 +38,7 @@ internal sealed partial class HoconSyntaxParser
             case HoconTokenKind.OpenBracket:
                 throw first.Position.Error("the root of a HOCON document must be an object, not an array");
             case HoconTokenKind.OpenBrace:
-                var root = ParseObject(Consume(), []);
+                var root = ParseFields(Consume(), []);
                 var after = PeekSkipping(newlines: true);
                 if (after.Kind != HoconTokenKind.End)
                 {
@@ -50,8 +50,6 @@ internal sealed partial class HoconSyntaxParser
                 return ParseFields(open: null, []);
         }
     }
-
-    private SyntaxObject ParseObject(HoconToken open, IReadOnlyList<string>? path) => ParseFields(open, path);
 
     private SyntaxObject ParseFields(HoconToken? open, IReadOnlyList<string>? path)
     {
@@ -203,7 +201,7 @@ internal sealed partial class HoconSyntaxParser
             HoconTokenKind.QuotedString => new SyntaxScalar(HoconScalar.String(token.Text), token.Position),
             HoconTokenKind.UnquotedText => new SyntaxScalar(Classify(token.Text), token.Position),
             HoconTokenKind.Substitution => new SyntaxSubstitution(token.SubstitutionPath, token.IsOptional, _fixupPrefix, token.Text, token.Position),
-            HoconTokenKind.OpenBrace => ParseObject(token, path),
+            HoconTokenKind.OpenBrace => ParseFields(token, path),
             _ => ParseArray(token),
         };
     }

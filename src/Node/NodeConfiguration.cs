@@ -1,0 +1,282 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using ActorRpc.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace ActorRpc.Node;
+
+/// <summary>
+/// Builds the node's configuration, lowest precedence first: the built-in defaults (the embedded
+/// <c>hocon/actorrpc.conf</c>), the configuration file (<c>hocon/actorrpc.conf</c> in the working directory,
+/// or <c>--config FILE</c>), environment variables (<c>actorrpc__ipc__port=…</c>, and <c>DFHACK_PORT</c>), then
+/// command-line flags; and checks it, so a bad value stops the node with one clear message.
+/// </summary>
+public static class NodeConfiguration
+{
+    /// <summary>The configuration file read when <c>--config</c> is not given (if it exists).</summary>
+    public const string DefaultConfigFile = "hocon/actorrpc.conf";
+
+    /// <summary>The node's flags: name, configuration key (null for flags handled here), whether it takes a value, help.</summary>
+    public static IReadOnlyList<(string Flag, string? Key, bool TakesValue, string Help)> Flags { get; } =
+    [
+        ("--server", "actorrpc:ipc:enabled", false, "start the HTTP IPC server"),
+        ("--config", null, true, "read configuration from FILE instead of hocon/actorrpc.conf"),
+        ("--node-name", "actorrpc:node:name", true, "the node's name (also its actor system's)"),
+        ("--ipc-host", "actorrpc:ipc:host", true, "address of the HTTP IPC server (default 127.0.0.1)"),
+        ("--ipc-port", "actorrpc:ipc:port", true, "port of the HTTP IPC server (default 1242)"),
+        ("--ipc-password", "actorrpc:ipc:password", true, "IPC password (default: none)"),
+        ("--owner-id", "actorrpc:ipc:owner-id", true, "owner id; 0 (the default) prohibits commands"),
+        ("--rpc-port", "actorrpc:rpc:port", true, "port of the TCP RPC endpoint (default 5000; DFHACK_PORT overrides the file)"),
+        ("--allow-remote", "actorrpc:rpc:allow-remote", false, "accept RPC connections from other hosts"),
+        ("--bots-dir", "actorrpc:bots:directory", true, "directory of bot configurations (default config)"),
+        ("--plugins-dir", "actorrpc:plugins:directory", true, "directory of plugin assemblies (default plugins)"),
+        ("--cluster", "actorrpc:cluster:rabbitmq-uri", true, "join the cluster at this AMQP URI"),
+        ("--help", null, false, "show this help and exit"),
+    ];
+
+    /// <summary>The text of <c>--help</c>.</summary>
+    public static string Usage =>
+        "Usage: ActorRpc.Node [flags]\n\nFlags:\n" +
+        string.Concat(Flags.Select(f => $"  {(f.TakesValue ? $"{f.Flag} {ValueName(f.Flag)}" : f.Flag),-26} {f.Help}\n")) +
+        "\nEnvironment: actorrpc__SECTION__KEY=value overrides the file (e.g. actorrpc__ipc__port=1300); DFHACK_PORT (> 0) sets the RPC port.\n";
+
+    /// <summary>True when the arguments ask for help.</summary>
+    public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h" or "-?");
+
+    /// <summary>Reads and checks the configuration.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="environment">The environment variables.</param>
+    /// <exception cref="NodeConfigurationException">A flag, file or value is wrong; the message says which and why.</exception>
+    public static (IConfiguration Configuration, NodeOptions Options) Build(IReadOnlyList<string> args, IDictionary environment)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        var (flags, configFile) = ParseFlags(args);
+        var builder = new ConfigurationBuilder();
+        builder.AddHoconString(ReadEmbeddedDefaults(), "built-in defaults");
+        if (configFile is not null && !File.Exists(configFile))
+        {
+            throw new NodeConfigurationException($"--config {configFile}: no such file.");
+        }
+        var file = configFile ?? (File.Exists(DefaultConfigFile) ? DefaultConfigFile : null);
+        if (file is not null)
+        {
+            builder.AddHoconFile(Path.GetFullPath(file));
+        }
+        builder.AddInMemoryCollection(FromEnvironment(environment));
+        builder.AddInMemoryCollection(flags);
+        IConfiguration configuration;
+        try
+        {
+            configuration = builder.Build();
+        }
+        catch (HoconParseException ex)
+        {
+            throw new NodeConfigurationException(ex.Message);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new NodeConfigurationException(ex.Message);
+        }
+        return (configuration, Read(configuration));
+    }
+
+    private static (Dictionary<string, string?> Flags, string? ConfigFile) ParseFlags(IReadOnlyList<string> args)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        string? configFile = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var (name, inline) = arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 0 ? (arg[..eq], arg[(eq + 1)..]) : (arg, null);
+            var flag = Flags.FirstOrDefault(f => f.Flag == name);
+            if (flag.Flag is null)
+            {
+                throw new NodeConfigurationException($"Unknown flag '{arg}'. Run with --help for the list.");
+            }
+            string? value;
+            if (flag.TakesValue)
+            {
+                value = inline ?? (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null);
+                if (value is null)
+                {
+                    throw new NodeConfigurationException($"Flag {name} needs a value: {name} {ValueName(name)}.");
+                }
+            }
+            else
+            {
+                value = inline ?? "true";
+            }
+            if (flag.Flag == "--config")
+            {
+                configFile = value;
+            }
+            else if (flag.Key is not null)
+            {
+                values[flag.Key] = value;
+            }
+        }
+        return (values, configFile);
+    }
+
+    private static Dictionary<string, string?> FromEnvironment(IDictionary environment)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in environment)
+        {
+            var name = entry.Key.ToString() ?? string.Empty;
+            if (name.StartsWith("actorrpc__", StringComparison.OrdinalIgnoreCase))
+            {
+                values[name.Replace("__", ":", StringComparison.Ordinal)] = entry.Value?.ToString();
+            }
+        }
+        if (environment["DFHACK_PORT"]?.ToString() is { } port && int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+        {
+            values["actorrpc:rpc:port"] = port;
+        }
+        return values;
+    }
+
+    private static NodeOptions Read(IConfiguration configuration)
+    {
+        var reader = new Reader(configuration);
+        var options = new NodeOptions
+        {
+            NodeName = reader.Name("actorrpc:node:name"),
+            Ipc = new IpcOptions
+            {
+                Enabled = reader.Bool("actorrpc:ipc:enabled"),
+                Host = reader.Text("actorrpc:ipc:host"),
+                Port = reader.Port("actorrpc:ipc:port"),
+                Password = reader.OptionalText("actorrpc:ipc:password"),
+                PasswordFormat = reader.OneOf("actorrpc:ipc:password-format", "PlainText", "Pbkdf2"),
+                OwnerId = reader.UInt64("actorrpc:ipc:owner-id"),
+                CorsOrigins = reader.List("actorrpc:ipc:cors-origins"),
+                MaxBodySize = reader.Size("actorrpc:ipc:max-body-size"),
+            },
+            Rpc = new RpcOptions
+            {
+                Enabled = reader.Bool("actorrpc:rpc:enabled"),
+                Port = reader.Port("actorrpc:rpc:port"),
+                AllowRemote = reader.Bool("actorrpc:rpc:allow-remote"),
+                TrustedNetworks = reader.List("actorrpc:rpc:trusted-networks"),
+                MaxFrameSize = reader.Size("actorrpc:rpc:max-frame-size"),
+            },
+            BotsDirectory = reader.Text("actorrpc:bots:directory"),
+            PluginsDirectory = reader.Text("actorrpc:plugins:directory"),
+            MaxConcurrentCalls = reader.Int("actorrpc:plugins:max-concurrent-calls", 1, 100_000),
+            RegexTimeout = reader.Duration("actorrpc:commands:regex-timeout"),
+            Cluster = new ClusterOptions
+            {
+                Transport = reader.OneOf("actorrpc:cluster:transport", "in-memory", "rabbitmq"),
+                RabbitMqUri = reader.OptionalText("actorrpc:cluster:rabbitmq-uri"),
+                Shards = reader.Int("actorrpc:cluster:shards", 1, 4096),
+            },
+        };
+        return options;
+    }
+
+    private static string ReadEmbeddedDefaults()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("ActorRpc.Node.actorrpc.conf")
+            ?? throw new InvalidOperationException("The built-in defaults (actorrpc.conf) are missing from the node assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string ValueName(string flag) => flag switch
+    {
+        "--config" => "FILE",
+        "--bots-dir" or "--plugins-dir" => "DIR",
+        "--cluster" => "AMQP_URI",
+        "--node-name" => "NAME",
+        "--ipc-host" => "HOST",
+        "--ipc-password" => "PASSWORD",
+        "--owner-id" => "ID",
+        _ => "PORT",
+    };
+
+    /// <summary>Typed reads that name the key and the expectation when a value is wrong.</summary>
+    private sealed class Reader(IConfiguration configuration)
+    {
+        public string Text(string key) =>
+            OptionalText(key) ?? throw Wrong(key, null, "a value");
+
+        public string? OptionalText(string key)
+        {
+            var value = configuration[key];
+            return string.IsNullOrEmpty(value) ? null : value;
+        }
+
+        public string Name(string key)
+        {
+            var value = Text(key);
+            return value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? value : throw Wrong(key, value, "a name of letters, digits, '-' and '_'");
+        }
+
+        public bool Bool(string key) => configuration[key]?.ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            var other => throw Wrong(key, other, "true or false"),
+        };
+
+        public int Port(string key) => Int(key, 1, 65535);
+
+        public int Int(string key, int min, int max)
+        {
+            var value = configuration[key];
+            return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+                ? number
+                : throw Wrong(key, value, $"a whole number from {min} to {max}");
+        }
+
+        public ulong UInt64(string key)
+        {
+            var value = configuration[key];
+            return ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : throw Wrong(key, value, "a non-negative whole number");
+        }
+
+        public long Size(string key)
+        {
+            var value = configuration[key];
+            try
+            {
+                return HoconValues.ParseSize(value ?? string.Empty);
+            }
+            catch (FormatException)
+            {
+                throw Wrong(key, value, "a size such as 64 MiB");
+            }
+        }
+
+        public TimeSpan Duration(string key)
+        {
+            var value = configuration[key];
+            try
+            {
+                return HoconValues.ParseDuration(value ?? string.Empty);
+            }
+            catch (FormatException)
+            {
+                throw Wrong(key, value, "a duration such as 100ms or 5 s");
+            }
+        }
+
+        public string OneOf(string key, params string[] allowed)
+        {
+            var value = configuration[key];
+            return allowed.FirstOrDefault(a => a.Equals(value, StringComparison.OrdinalIgnoreCase)) ?? throw Wrong(key, value, string.Join(" or ", allowed));
+        }
+
+        public IReadOnlyList<string> List(string key) =>
+            configuration.GetSection(key).GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue).Select(c => c.Value ?? string.Empty).ToList();
+
+        private static NodeConfigurationException Wrong(string key, string? value, string expected) =>
+            new($"{key.Replace(':', '.')}: expected {expected}, but found {(value is null ? "nothing" : $"'{value}'")}.");
+    }
+}
+
+/// <summary>The node's configuration is wrong; the message says where and why, in one line.</summary>
+public sealed class NodeConfigurationException(string message) : Exception(message);

@@ -1,0 +1,89 @@
+namespace ActorRpc.Node;
+
+/// <summary>The node's configuration, read and checked once at start (see <c>hocon/actorrpc.conf</c> for every key).</summary>
+public sealed record NodeOptions
+{
+    /// <summary><c>actorrpc.node.name</c>.</summary>
+    public required string NodeName { get; init; }
+
+    /// <summary><c>actorrpc.ipc.*</c>.</summary>
+    public required IpcOptions Ipc { get; init; }
+
+    /// <summary><c>actorrpc.rpc.*</c>.</summary>
+    public required RpcOptions Rpc { get; init; }
+
+    /// <summary><c>actorrpc.bots.directory</c>.</summary>
+    public required string BotsDirectory { get; init; }
+
+    /// <summary><c>actorrpc.plugins.directory</c>.</summary>
+    public required string PluginsDirectory { get; init; }
+
+    /// <summary><c>actorrpc.plugins.max-concurrent-calls</c>.</summary>
+    public required int MaxConcurrentCalls { get; init; }
+
+    /// <summary><c>actorrpc.commands.regex-timeout</c>.</summary>
+    public required TimeSpan RegexTimeout { get; init; }
+
+    /// <summary><c>actorrpc.cluster.*</c>.</summary>
+    public required ClusterOptions Cluster { get; init; }
+}
+
+/// <summary>The HTTP IPC server's settings.</summary>
+public sealed record IpcOptions
+{
+    /// <summary>Start the HTTP IPC server.</summary>
+    public required bool Enabled { get; init; }
+
+    /// <summary>The address it listens on.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>Its port.</summary>
+    public required int Port { get; init; }
+
+    /// <summary>The password; null for no authentication.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>PlainText or Pbkdf2.</summary>
+    public required string PasswordFormat { get; init; }
+
+    /// <summary>The owner; 0 prohibits command access.</summary>
+    public required ulong OwnerId { get; init; }
+
+    /// <summary>CORS origins.</summary>
+    public required IReadOnlyList<string> CorsOrigins { get; init; }
+
+    /// <summary>The largest request body accepted, in bytes.</summary>
+    public required long MaxBodySize { get; init; }
+}
+
+/// <summary>The TCP RPC endpoint's settings.</summary>
+public sealed record RpcOptions
+{
+    /// <summary>Start the RPC listener.</summary>
+    public required bool Enabled { get; init; }
+
+    /// <summary>Its port (after <c>DFHACK_PORT</c>).</summary>
+    public required int Port { get; init; }
+
+    /// <summary>Listen on every interface, not only loopback.</summary>
+    public required bool AllowRemote { get; init; }
+
+    /// <summary>Networks (CIDR) allowed to call RunCommand and RunLua.</summary>
+    public required IReadOnlyList<string> TrustedNetworks { get; init; }
+
+    /// <summary>The largest frame accepted, in bytes.</summary>
+    public required long MaxFrameSize { get; init; }
+}
+
+/// <summary>The cluster's settings.</summary>
+public sealed record ClusterOptions
+{
+    /// <summary>in-memory or rabbitmq.</summary>
+    public required string Transport { get; init; }
+
+    /// <summary>The RabbitMQ URI, when clustered.</summary>
+    public string? RabbitMqUri { get; init; }
+
+    /// <summary>The number of bot shards.</summary>
+    public required int Shards { get; init; }
+}

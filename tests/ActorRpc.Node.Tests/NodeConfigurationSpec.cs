@@ -1,0 +1,131 @@
+using System.Collections;
+
+namespace ActorRpc.Node.Tests;
+
+public sealed class NodeConfigurationSpec : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("actorrpc-config-").FullName;
+
+    [Fact]
+    public void Built_in_defaults_match_the_documented_file()
+    {
+        var (_, options) = NodeConfiguration.Build([], new Hashtable());
+
+        Assert.Equal("node1", options.NodeName);
+        Assert.False(options.Ipc.Enabled);
+        Assert.Equal("127.0.0.1", options.Ipc.Host);
+        Assert.Equal(1242, options.Ipc.Port);
+        Assert.Null(options.Ipc.Password);
+        Assert.Equal(0UL, options.Ipc.OwnerId);
+        Assert.Equal(["*"], options.Ipc.CorsOrigins);
+        Assert.Equal(1024 * 1024, options.Ipc.MaxBodySize);
+        Assert.Equal(5000, options.Rpc.Port);
+        Assert.Equal(64L * 1024 * 1024, options.Rpc.MaxFrameSize);
+        Assert.Equal("config", options.BotsDirectory);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), options.RegexTimeout);
+        Assert.Equal("in-memory", options.Cluster.Transport);
+        Assert.Null(options.Cluster.RabbitMqUri);
+    }
+
+    [Fact]
+    public void The_file_overrides_defaults_the_environment_overrides_the_file_and_flags_override_everything()
+    {
+        var file = WriteConfig("""
+            actorrpc {
+              ipc { port = 2000, host = "0.0.0.0" }
+              rpc.port = 2001
+              node.name = from-file
+            }
+            """);
+        var environment = new Hashtable { ["actorrpc__ipc__port"] = "3000", ["actorrpc__node__name"] = "from-env" };
+
+        var (_, options) = NodeConfiguration.Build(["--config", file, "--node-name", "from-flag", "--server"], environment);
+
+        Assert.Equal("0.0.0.0", options.Ipc.Host);
+        Assert.Equal(3000, options.Ipc.Port);
+        Assert.Equal(2001, options.Rpc.Port);
+        Assert.Equal("from-flag", options.NodeName);
+        Assert.True(options.Ipc.Enabled);
+    }
+
+    [Theory]
+    [InlineData("6000", 6000)]
+    [InlineData("0", 5000)]
+    [InlineData("-1", 5000)]
+    [InlineData("nonsense", 5000)]
+    public void DFHACK_PORT_above_zero_sets_the_rpc_port(string value, int expected)
+    {
+        var (_, options) = NodeConfiguration.Build([], new Hashtable { ["DFHACK_PORT"] = value });
+
+        Assert.Equal(expected, options.Rpc.Port);
+    }
+
+    [Fact]
+    public void Flags_set_every_documented_key()
+    {
+        var (_, options) = NodeConfiguration.Build(
+            ["--ipc-host", "127.0.0.2", "--ipc-port=1300", "--ipc-password", "secret", "--owner-id", "7", "--rpc-port", "5100",
+             "--allow-remote", "--bots-dir", "bots", "--plugins-dir", "plugs", "--cluster", "amqp://guest:guest@localhost:5672/"],
+            new Hashtable());
+
+        Assert.Equal("127.0.0.2", options.Ipc.Host);
+        Assert.Equal(1300, options.Ipc.Port);
+        Assert.Equal("secret", options.Ipc.Password);
+        Assert.Equal(7UL, options.Ipc.OwnerId);
+        Assert.Equal(5100, options.Rpc.Port);
+        Assert.True(options.Rpc.AllowRemote);
+        Assert.Equal("bots", options.BotsDirectory);
+        Assert.Equal("plugs", options.PluginsDirectory);
+        Assert.Equal("amqp://guest:guest@localhost:5672/", options.Cluster.RabbitMqUri);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--ipc-port", "70000" }, "actorrpc.ipc.port: expected a whole number from 1 to 65535, but found '70000'.")]
+    [InlineData(new[] { "--owner-id", "-3" }, "actorrpc.ipc.owner-id: expected a non-negative whole number, but found '-3'.")]
+    [InlineData(new[] { "--node-name", "bad/name" }, "actorrpc.node.name: expected a name of letters, digits, '-' and '_', but found 'bad/name'.")]
+    [InlineData(new[] { "--frobnicate" }, "Unknown flag '--frobnicate'. Run with --help for the list.")]
+    [InlineData(new[] { "--rpc-port" }, "Flag --rpc-port needs a value: --rpc-port PORT.")]
+    [InlineData(new[] { "--config", "/nonexistent/actorrpc.conf" }, "--config /nonexistent/actorrpc.conf: no such file.")]
+    public void Bad_flags_are_refused_with_one_clear_message(string[] args, string message)
+    {
+        var error = Assert.Throws<NodeConfigurationException>(() => NodeConfiguration.Build(args, new Hashtable()));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void A_malformed_file_is_refused_with_its_line_and_column()
+    {
+        var file = WriteConfig("actorrpc {\n  ipc.port = \n}\n");
+
+        var error = Assert.Throws<NodeConfigurationException>(() => NodeConfiguration.Build(["--config", file], new Hashtable()));
+
+        Assert.Matches(@"actorrpc\.conf:\d+:\d+: ", error.Message);
+    }
+
+    [Fact]
+    public void Wrong_values_in_the_file_name_their_key()
+    {
+        var file = WriteConfig("actorrpc.commands.regex-timeout = soon\nactorrpc.rpc.max-frame-size = lots");
+
+        var error = Assert.Throws<NodeConfigurationException>(() => NodeConfiguration.Build(["--config", file], new Hashtable()));
+
+        Assert.StartsWith("actorrpc.rpc.max-frame-size: expected a size", error.Message);
+    }
+
+    [Fact]
+    public void Help_lists_every_flag()
+    {
+        Assert.All(NodeConfiguration.Flags, flag => Assert.Contains(flag.Flag, NodeConfiguration.Usage));
+        Assert.True(NodeConfiguration.WantsHelp(["--help"]));
+    }
+
+    private string WriteConfig(string text)
+    {
+        var file = Path.Combine(_dir, "actorrpc.conf");
+        File.WriteAllText(file, text);
+        return file;
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
