@@ -66,7 +66,8 @@ public sealed partial class CommandRouter
     {
         var selector = line.Arguments.Count > 0 ? line.Arguments[0] : "ASF";
         var query = await GetBotsAsync(selector, cancellationToken).ConfigureAwait(false);
-        if (ReportSelectionProblems(query.Error, query.Unknown, query.Bots.Count, output) is { } failed)
+        // A list that selects nothing without naming an unknown bot (ASF on an empty node) still gets its summary.
+        if (ReportSelectionProblems(query.Error, query.Unknown, query.Unknown.Count > 0 ? query.Bots.Count : 1, output) is { } failed)
         {
             return failed;
         }

@@ -95,7 +95,7 @@ public sealed partial class CommandRouter : ICommandRouter
         {
             return RunPluginCommandAsync(command, line, output, cancellationToken);
         }
-        output.Write($"{line.Name} is not a recognized command.\n");
+        output.Write($"{line.Name} is not a recognized command.\n", TextColor.LightRed);
         return Task.FromResult(CommandResultCode.NotImplemented);
     }
 
@@ -103,7 +103,7 @@ public sealed partial class CommandRouter : ICommandRouter
     {
         if (!command.Plugin.TryAcquire())
         {
-            output.Write($"{line.Name} is not a recognized command.\n");
+            output.Write($"{line.Name} is not a recognized command.\n", TextColor.LightRed);
             return CommandResultCode.NotImplemented;
         }
         try
@@ -152,7 +152,7 @@ public sealed partial class CommandRouter : ICommandRouter
         if (!_table.Current.Plugins.TryGetValue(method.Plugin, out var plugin) || !plugin.Methods.TryGetValue(method.Name, out var current) ||
             !ReferenceEquals(current, method) || !plugin.TryAcquire())
         {
-            output.Write($"RPC method not found: {method.FullName}\n");
+            output.Write($"RPC method not found: {method.FullName}\n", TextColor.LightRed);
             return new MethodCallResult(CommandResultCode.NotFound, null);
         }
         try
@@ -175,7 +175,7 @@ public sealed partial class CommandRouter : ICommandRouter
     {
         if (!(module.StartsWith("rpc.", StringComparison.Ordinal) || module.EndsWith(".rpc", StringComparison.Ordinal) || module.EndsWith("-rpc", StringComparison.Ordinal)))
         {
-            output.Write("Only modules named rpc.* or *.rpc or *-rpc may be called.\n");
+            output.Write("Only modules named rpc.* or *.rpc or *-rpc may be called.\n", TextColor.LightRed);
             return new ScriptResult(CommandResultCode.WrongUsage, []);
         }
         foreach (var plugin in _table.Current.Plugins.Values)
@@ -197,7 +197,7 @@ public sealed partial class CommandRouter : ICommandRouter
                 }
             }
         }
-        output.Write($"No such function: {module}.{function}\n");
+        output.Write($"No such function: {module}.{function}\n", TextColor.LightRed);
         return new ScriptResult(CommandResultCode.NotFound, []);
     }
 

@@ -1,0 +1,219 @@
+using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Plugins;
+using ActorRpc.Actors.Router;
+using ActorRpc.Messages.Dfproto;
+using ActorRpc.PluginSdk;
+using Google.Protobuf;
+
+namespace ActorRpc.Gateways.Tcp;
+
+internal sealed partial class ConnectionActor
+{
+    /// <summary>The connection's method table: index = method id.</summary>
+    private readonly List<Binding> _methods;
+
+    /// <summary>CoreSuspend depth of this connection.</summary>
+    private int _suspendDepth;
+
+    /// <summary>A method id's target: a core method, or a bound plugin method.</summary>
+    private sealed record Binding(CoreMethod? Core, RpcMethod? Plugin)
+    {
+        public string Name => Core?.Name ?? Plugin!.Name;
+    }
+
+    private void OnFrame(FrameReceived frame)
+    {
+        if (frame.Id < 0 || frame.Id >= _methods.Count)
+        {
+            var call = Enqueue($"#{frame.Id}");
+            Fail(call, CommandResultCode.Failure, $"RPC call of invalid id {frame.Id}\n");
+            return;
+        }
+        var binding = _methods[frame.Id];
+        var pending = Enqueue(binding.Name);
+        if (binding.Plugin is { } method)
+        {
+            CallPluginMethod(pending, method, frame.Body);
+            return;
+        }
+        var core = binding.Core!;
+        if (core.LocalOnly && !_trusted.Contains(_peer))
+        {
+            Fail(pending, CommandResultCode.Failure, $"In call to {core.Name}: forbidden host: {_peer}\n");
+            return;
+        }
+        switch (core.Id)
+        {
+            case 0:
+                Decode(pending, CoreBindRequest.Parser, frame.Body, request => Bind(pending, request));
+                break;
+            case 1:
+                Decode(pending, CoreRunCommandRequest.Parser, frame.Body, request => RunCommand(pending, request));
+                break;
+            case 2:
+                Decode(pending, EmptyMessage.Parser, frame.Body, _ =>
+                {
+                    _suspensions.SetDepth(_id, ++_suspendDepth);
+                    Succeed(pending, new IntMessage { Value = _suspendDepth });
+                });
+                break;
+            case 3:
+                Decode(pending, EmptyMessage.Parser, frame.Body, _ =>
+                {
+                    if (_suspendDepth <= 0)
+                    {
+                        Complete(pending, CommandResultCode.WrongUsage, null);
+                        return;
+                    }
+                    _suspensions.SetDepth(_id, --_suspendDepth);
+                    Succeed(pending, new IntMessage { Value = _suspendDepth });
+                });
+                break;
+            case 4:
+                Decode(pending, CoreRunLuaRequest.Parser, frame.Body, request => RunLua(pending, request));
+                break;
+            case 5:
+                Decode(pending, EmptyMessage.Parser, frame.Body, _ => Succeed(pending, new StringMessage { Value = $"ActorRpc {CommandRouter.Version}" }));
+                break;
+            case 6:
+                Decode(pending, EmptyMessage.Parser, frame.Body, _ => Succeed(pending, new StringMessage { Value = RpcProtocol.WorldVersion }));
+                break;
+        }
+    }
+
+    /// <summary>Parses a core method's input; a body that does not parse or lacks a required field fails the call.</summary>
+    private void Decode<T>(PendingCall call, MessageParser<T> parser, byte[] body, Action<T> then)
+        where T : IMessage<T>
+    {
+        T request;
+        try
+        {
+            request = parser.ParseFrom(body);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            FailDecode(call);
+            return;
+        }
+        if (!request.IsInitialized())
+        {
+            FailDecode(call);
+            return;
+        }
+        then(request);
+    }
+
+    private void FailDecode(PendingCall call) =>
+        Fail(call, CommandResultCode.Failure, $"In call to {call.Name}: could not decode input args.\n");
+
+    private void Bind(PendingCall call, CoreBindRequest request)
+    {
+        var plugin = request.HasPlugin ? request.Plugin : string.Empty;
+        if (plugin.Length == 0 && RpcProtocol.CoreMethods.FirstOrDefault(m => m.Name == request.Method) is { } core)
+        {
+            if (core.InputType == request.InputMsg && core.OutputType == request.OutputMsg)
+            {
+                Succeed(call, new CoreBindReply { AssignedId = core.Id });
+            }
+            else
+            {
+                Fail(call, CommandResultCode.Failure, $"Requested wrong signature for RPC method: ::{request.Method}\n");
+            }
+            return;
+        }
+        var bound = _router.Bind(plugin, request.Method, request.InputMsg, request.OutputMsg);
+        if (bound.Method is null)
+        {
+            Fail(call, CommandResultCode.Failure, bound.ErrorText!);
+            return;
+        }
+        if (_methods.Count > short.MaxValue)
+        {
+            Fail(call, CommandResultCode.Failure, $"RPC method not found: {plugin}::{request.Method}\n");
+            return;
+        }
+        _methods.Add(new Binding(null, bound.Method));
+        Succeed(call, new CoreBindReply { AssignedId = _methods.Count - 1 });
+    }
+
+    private void RunCommand(PendingCall call, CoreRunCommandRequest request)
+    {
+        if (!_router.CommandsAllowed)
+        {
+            Fail(call, CommandResultCode.Failure, "Command access is prohibited: this node has no owner (set owner-id, e.g. --owner-id 1).\n");
+            return;
+        }
+        var output = new CallOutput(Self, call.Sequence);
+        var arguments = request.Arguments.ToArray();
+        var mustWait = SuspensionGate.IsMutating(request.Command);
+        Run(call, async token =>
+        {
+            if (mustWait)
+            {
+                await _suspensions.WaitForOthersAsync(_id, token).ConfigureAwait(false);
+            }
+            var result = await _router.RunCommandAsync(request.Command, arguments, output, token).ConfigureAwait(false);
+            return (result.Code, result.Code == CommandResultCode.Ok ? new EmptyMessage() : null);
+        });
+    }
+
+    private void RunLua(PendingCall call, CoreRunLuaRequest request)
+    {
+        var output = new CallOutput(Self, call.Sequence);
+        var arguments = request.Arguments.ToArray();
+        Run(call, async token =>
+        {
+            var result = await _router.RunScriptAsync(request.Module, request.Function, arguments, output, token).ConfigureAwait(false);
+            if (result.Code != CommandResultCode.Ok)
+            {
+                return (result.Code, null);
+            }
+            var reply = new StringListMessage();
+            reply.Value.AddRange(result.Values);
+            return (CommandResultCode.Ok, reply);
+        });
+    }
+
+    private void CallPluginMethod(PendingCall call, RpcMethod method, byte[] body)
+    {
+        var input = method.ParseInput(body);
+        if (input is null)
+        {
+            FailDecode(call);
+            return;
+        }
+        var output = new CallOutput(Self, call.Sequence);
+        Run(call, async token =>
+        {
+            var result = await _router.CallAsync(method, input, output, token).ConfigureAwait(false);
+            return (result.Code, result.Output);
+        });
+    }
+
+    /// <summary>Runs a call off the actor's turn; its completion comes back as <see cref="CallDone"/>.</summary>
+    private void Run(PendingCall call, Func<CancellationToken, Task<(CommandResultCode Code, IMessage? Output)>> work)
+    {
+        var self = Self;
+        var token = _closing.Token;
+        var sequence = call.Sequence;
+        _ = Task.Run(async () =>
+        {
+            CallDone done;
+            try
+            {
+                var (code, output) = await work(token).ConfigureAwait(false);
+                done = new CallDone(sequence, code, output);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                done = new CallDone(sequence, CommandResultCode.LinkFailure, null);
+            }
+            catch (Exception ex)
+            {
+                self.Tell(new CallText(sequence, ex.Message + "\n", TextColor.LightRed), null);
+                done = new CallDone(sequence, CommandResultCode.Failure, null);
+            }
+            self.Tell(done, null);
+        }, CancellationToken.None);
+    }
+}

@@ -1,0 +1,29 @@
+using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Router;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRpc.Gateways.Tcp;
+
+/// <summary>
+/// The parent of every <see cref="ConnectionActor"/> (<c>/user/tcp/conn-N</c>). A connection that fails is
+/// stopped, never restarted: its socket and state cannot be rebuilt, and no other session notices.
+/// </summary>
+internal sealed class TcpGatewayActor : ReceiveActor
+{
+    /// <summary>Source of connection numbers.</summary>
+    private long _nextConnection;
+
+    public TcpGatewayActor(ICommandRouter router, SuspensionGate suspensions, TrustedNetworks trusted, TcpGatewayOptions options, ILogger log)
+    {
+        Receive<ConnectionAccepted>(accepted =>
+        {
+            var id = ++_nextConnection;
+            Context.ActorOf(
+                Props.Create(() => new ConnectionActor(accepted.Socket, id, router, suspensions, trusted, options, log)),
+                "conn-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+        Receive<GetConnectionCount>(_ => Sender.Tell(Context.Children.Count));
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() => Actors.Kernel.SupervisorStrategy.StoppingStrategy;
+}

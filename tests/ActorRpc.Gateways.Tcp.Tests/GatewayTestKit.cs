@@ -1,0 +1,39 @@
+using ActorRpc.Actors.Router;
+using ActorRpc.Plugins.Sample;
+
+namespace ActorRpc.Gateways.Tcp.Tests;
+
+/// <summary>A TestKit with a node core and a TCP gateway on a free loopback port.</summary>
+public abstract class GatewayTestKit : TestKit
+{
+    protected GatewayTestKit(TcpGatewayOptions? options = null, ulong ownerId = 1)
+    {
+        Root = Directory.CreateTempSubdirectory("actorrpc-tcp-").FullName;
+        Router = NodeCore.Start(Sys, new CoreOptions
+        {
+            NodeName = "node1",
+            BotsDirectory = Path.Combine(Root, "config"),
+            PluginsDirectory = Path.Combine(Root, "plugins"),
+            OwnerId = ownerId,
+        }, [new SamplePlugin()]);
+        AwaitCondition(() => Router.Table.Plugins.ContainsKey("sample"));
+        Gateway = new TcpGateway(Sys, Router, (options ?? new TcpGatewayOptions()) with { Port = 0 }, Sys.LoggerFactory);
+        Gateway.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Assert.NotEqual(0, Gateway.Port);
+    }
+
+    protected string Root { get; }
+
+    protected CommandRouter Router { get; }
+
+    protected TcpGateway Gateway { get; }
+
+    protected RawClient Open() => RawClient.Open(Gateway.Port);
+
+    protected override void Dispose(bool disposing)
+    {
+        Gateway.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+        base.Dispose(disposing);
+        Directory.Delete(Root, recursive: true);
+    }
+}
