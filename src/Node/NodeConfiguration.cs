@@ -174,6 +174,14 @@ public static class NodeConfiguration
                 Shards = reader.Int("actorrpc:cluster:shards", 1, 4096),
             },
         };
+        try
+        {
+            _ = new ActorRpc.Gateways.Tcp.TrustedNetworks(options.Rpc.TrustedNetworks);
+        }
+        catch (FormatException ex)
+        {
+            throw new NodeConfigurationException($"actorrpc.rpc.trusted-networks: {ex.Message}");
+        }
         return options;
     }
 

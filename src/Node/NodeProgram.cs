@@ -63,6 +63,7 @@ public static class NodeProgram
             services.GetRequiredService<NodeLifetime>()));
         builder.Services.AddActorSystem(options.NodeName, system => system
             .WithActors((_, _, services) => services.GetRequiredService<ICommandRouter>()));
+        builder.Services.AddGateways(options);
         builder.Services.AddHostedService<NodeLifecycleLog>();
 
         using var host = builder.Build();

@@ -1,13 +1,74 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
 namespace ActorRpc.Node.Tests;
 
-public sealed class NodeLifecycleSpec
+public sealed class NodeLifecycleSpec : IDisposable
 {
     private static readonly TimeSpan s_startup = TestKitTimeouts.Dilated(TimeSpan.FromSeconds(30));
+
+    private readonly string _bots = Directory.CreateTempSubdirectory("actorrpc-node-").FullName;
+
+    public void Dispose() => Directory.Delete(_bots, recursive: true);
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public void A_node_answers_RunCommand_over_its_TCP_gateway()
+    {
+        var port = FreePort();
+        using var node = NodeProcess.Start("--rpc-port", port.ToString(), "--owner-id", "1", "--bots-dir", _bots);
+        node.WaitForLine("ready", s_startup);
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Connect(IPAddress.Loopback, port);
+        using var stream = new NetworkStream(socket);
+        stream.Write([.. "DFHack?\n"u8, 1, 0, 0, 0]);
+        var handshake = new byte[12];
+        stream.ReadExactly(handshake);
+        Assert.Equal("DFHack!\n", Encoding.ASCII.GetString(handshake, 0, 8));
+        // RunCommand (id 1) with CoreRunCommandRequest { command = "version" }: field 1, length 7.
+        byte[] body = [0x0A, 7, .. "version"u8];
+        var frame = new byte[8 + body.Length];
+        BinaryPrimitives.WriteInt16LittleEndian(frame, 1);
+        BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(4), body.Length);
+        body.CopyTo(frame, 8);
+        stream.Write(frame);
+
+        var text = new StringBuilder();
+        while (true)
+        {
+            var header = new byte[8];
+            stream.ReadExactly(header);
+            var id = BinaryPrimitives.ReadInt16LittleEndian(header);
+            var size = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
+            if (id != -3)
+            {
+                Assert.Equal(-1, id);
+                Assert.Equal(0, size);
+                break;
+            }
+            var payload = new byte[size];
+            stream.ReadExactly(payload);
+            text.Append(Encoding.UTF8.GetString(payload));
+        }
+        Assert.Contains("<node1> ActorRpc V", text.ToString());
+
+        node.Terminate();
+        Assert.Equal(0, node.WaitForExit(s_startup));
+    }
 
     [Fact]
     public void A_node_logs_ready_and_shuts_down_gracefully_on_SIGTERM()
     {
-        using var node = NodeProcess.Start("--node-name", "lifecycle-test");
+        using var node = NodeProcess.Start("--node-name", "lifecycle-test", "--rpc-port", FreePort().ToString(), "--bots-dir", _bots);
 
         Assert.Contains("ActorRpc node lifecycle-test ready", node.WaitForLine("ready", s_startup));
         node.Terminate();
@@ -28,7 +89,7 @@ public sealed class NodeLifecycleSpec
     [Fact]
     public void A_node_without_a_name_is_called_node1()
     {
-        using var node = NodeProcess.Start();
+        using var node = NodeProcess.Start("--rpc-port", FreePort().ToString(), "--bots-dir", _bots);
 
         Assert.Contains("ActorRpc node node1 ready", node.WaitForLine("ready", s_startup));
         node.Terminate();

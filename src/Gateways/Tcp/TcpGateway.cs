@@ -38,6 +38,9 @@ public sealed class TcpGateway : IHostedService, IAsyncDisposable
     /// <summary>The parent of the connection actors.</summary>
     private IActorRef _connections = ActorRefs.Nobody;
 
+    /// <summary>1 once stopping began: stop and dispose may both be called (host and container).</summary>
+    private int _stopped;
+
     /// <summary>A gateway over <paramref name="router"/> in <paramref name="system"/>.</summary>
     public TcpGateway(ActorSystem system, ICommandRouter router, TcpGatewayOptions options, ILoggerFactory logs)
     {
@@ -125,6 +128,10 @@ public sealed class TcpGateway : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener?.Dispose();
         await _accepting.ConfigureAwait(false);
@@ -135,9 +142,5 @@ public sealed class TcpGateway : IHostedService, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopping.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 }

@@ -1,0 +1,32 @@
+using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Router;
+using ActorRpc.Gateways.Tcp;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRpc.Node;
+
+/// <summary>Registers the gateways the configuration turns on.</summary>
+internal static class NodeGateways
+{
+    public static IServiceCollection AddGateways(this IServiceCollection services, NodeOptions options)
+    {
+        if (options.Rpc.Enabled)
+        {
+            services.AddSingleton(provider => new TcpGateway(
+                provider.GetRequiredService<ActorSystem>(),
+                provider.GetRequiredService<ICommandRouter>(),
+                new TcpGatewayOptions
+                {
+                    Port = options.Rpc.Port,
+                    AllowRemote = options.Rpc.AllowRemote,
+                    TrustedNetworks = options.Rpc.TrustedNetworks,
+                    MaxFrameSize = (int)Math.Min(options.Rpc.MaxFrameSize, RpcProtocol.MaxMessageSize),
+                },
+                provider.GetRequiredService<ILoggerFactory>()));
+            services.AddHostedService(provider => provider.GetRequiredService<TcpGateway>());
+        }
+        return services;
+    }
+}
