@@ -1,7 +1,7 @@
 namespace ActorRpc.Benchmarks;
 
-/// <summary>Iteration counts; <c>--quick</c> divides them by ten.</summary>
-internal sealed record BenchOptions(bool Quick)
+/// <summary>Iteration counts and sections to run; <c>--quick</c> divides the counts by ten.</summary>
+internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = true)
 {
     private int Divisor => Quick ? 10 : 1;
 
@@ -14,6 +14,24 @@ internal sealed record BenchOptions(bool Quick)
     public int AskCalls => 200_000 / Divisor;
 
     public long RoundTripsPerPair(int pairs) => RoundTripsPerRun / pairs;
+
+    /// <summary>Concurrent callers of the core's command and method scenarios (and of their baselines).</summary>
+    public int CoreCallers => 64;
+
+    /// <summary>Commands or calls of one run of a core scenario, shared out among its callers.</summary>
+    public int CoreCalls => 200_000 / Divisor;
+
+    /// <summary>Timed runs per implementation of a core call scenario (each one is long: medians of three).</summary>
+    public int CoreRepeats => 3;
+
+    /// <summary>The bots of the "many bots" command scenario.</summary>
+    public int ManyBots => 1_000;
+
+    /// <summary>The bots of the start-up scenario (the targets are stated for this many; not divided by --quick).</summary>
+    public int StartupBots => 10_000;
+
+    /// <summary>Start-ups measured (each a fresh actor system with every bot).</summary>
+    public int StartupRepeats => Quick ? 1 : 3;
 
     /// <summary>One pair, two per core, and 64 (the second dropped when both are the same).</summary>
     public IEnumerable<(string Scenario, int Pairs)> PairScenarios()
@@ -31,17 +49,22 @@ internal sealed record BenchOptions(bool Quick)
     public static BenchOptions? Parse(string[] args)
     {
         var quick = false;
-        foreach (var arg in args)
+        string? only = null;
+        for (var i = 0; i < args.Length; i++)
         {
-            if (arg == "--quick")
+            if (args[i] == "--quick")
             {
                 quick = true;
+            }
+            else if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "kernel" or "core" && only is null)
+            {
+                only = args[++i];
             }
             else
             {
                 return null;
             }
         }
-        return new BenchOptions(quick);
+        return new BenchOptions(quick, Kernel: only is null or "kernel", Core: only is null or "core");
     }
 }

@@ -10,8 +10,8 @@ internal interface IPairsRunner
     Task RunAsync(long roundTripsPerPair, TimeSpan timeout);
 }
 
-/// <summary>One timed run: wall time and bytes allocated by the whole process meanwhile.</summary>
-internal readonly record struct Sample(TimeSpan Elapsed, long AllocatedBytes);
+/// <summary>One timed run: wall time, bytes allocated by the whole process meanwhile, and the full (gen 2) collections it took.</summary>
+internal readonly record struct Sample(TimeSpan Elapsed, long AllocatedBytes, int Gen2Collections = 0);
 
 /// <summary>The repeated runs of one implementation of one throughput scenario.</summary>
 internal sealed record ThroughputResult(string Scenario, string Implementation, int Pairs, long RoundTripsPerRun, IReadOnlyList<Sample> Samples)
@@ -43,6 +43,9 @@ internal sealed record LatencyResult(string Implementation, long[] Ticks, Sample
 
     public double MeanMicroseconds => Total.Elapsed.TotalMicroseconds / Calls;
 
+    /// <summary>The mean of the calls' own durations: with concurrent callers, the latency each caller saw (not wall time / calls).</summary>
+    public double MeanLatencyMicroseconds => TicksToMicroseconds(Ticks.Average());
+
     public double BytesPerCall => (double)Total.AllocatedBytes / Calls;
 
     public double PercentileMicroseconds(double percentile)
@@ -55,7 +58,58 @@ internal sealed record LatencyResult(string Implementation, long[] Ticks, Sample
 
     public double MaxMicroseconds => TicksToMicroseconds(Ticks.Max());
 
-    private static double TicksToMicroseconds(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
+    private static double TicksToMicroseconds(double ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
+}
+
+/// <summary>The repeated runs of one implementation of a concurrent-callers scenario (core section).</summary>
+internal sealed record CallsResult(string Scenario, string Implementation, int Callers, IReadOnlyList<LatencyResult> Runs)
+{
+    /// <summary>The median run by wall time (the reported one).</summary>
+    public LatencyResult Median => Runs.OrderBy(static r => r.Total.Elapsed).ElementAt(Runs.Count / 2);
+
+    public int Calls => Median.Calls;
+
+    public double CallsPerSecond => Median.CallsPerSecond;
+
+    public double FastestCallsPerSecond => Runs.Max(static r => r.CallsPerSecond);
+
+    public double SlowestCallsPerSecond => Runs.Min(static r => r.CallsPerSecond);
+}
+
+/// <summary>
+/// N callers sharing out a fixed number of calls: caller c makes calls c, c + N, c + 2N, ... one at a time,
+/// awaiting each before the next (as a gateway session does); call i's duration goes to <c>ticks[i]</c>.
+/// </summary>
+internal static class ConcurrentCalls
+{
+    public static async Task RunAsync(string what, int callers, long[] ticks, Func<int, Task> call, TimeSpan timeout)
+    {
+        var tasks = new Task[callers];
+        for (var c = 0; c < callers; c++)
+        {
+            var caller = c;
+            tasks[c] = Task.Run(() => CallerAsync(caller));
+        }
+        try
+        {
+            await Task.WhenAll(tasks).WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new BenchmarkFailedException(
+                $"{what}: not complete after {timeout.TotalSeconds:0} s, {tasks.Count(static t => !t.IsCompleted)} of {callers} callers still waiting (lost reply or stalled actor).");
+        }
+
+        async Task CallerAsync(int caller)
+        {
+            for (var i = caller; i < ticks.Length; i += callers)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await call(i).ConfigureAwait(false);
+                ticks[i] = Stopwatch.GetTimestamp() - start;
+            }
+        }
+    }
 }
 
 /// <summary>Timing with a clean heap at the start, so one run's garbage is not collected during the next.</summary>
@@ -67,11 +121,12 @@ internal static class Measure
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var gen2Before = GC.CollectionCount(2);
         var start = Stopwatch.GetTimestamp();
         await run().ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(start);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        return new Sample(elapsed, allocated);
+        return new Sample(elapsed, allocated, GC.CollectionCount(2) - gen2Before);
     }
 
     /// <summary>
@@ -93,5 +148,30 @@ internal static class Measure
         var total = roundTripsPerPair * raw.Pairs;
         return (new ThroughputResult(scenario, "raw channels", raw.Pairs, total, rawSamples),
                 new ThroughputResult(scenario, "kernel", kernel.Pairs, total, kernelSamples));
+    }
+
+    /// <summary>
+    /// A concurrent-callers scenario of the core section: a warm-up of both (a tenth of the calls), then
+    /// <paramref name="repeats"/> timed runs alternating baseline and core, as <see cref="ComparePairsAsync"/>.
+    /// </summary>
+    public static async Task<(CallsResult Baseline, CallsResult Core)> CompareCallsAsync(
+        string scenario, int callers, int calls, int repeats,
+        string baselineName, Func<int, Task> baseline, string coreName, Func<int, Task> core, TimeSpan timeout)
+    {
+        var warmup = new long[Math.Max(callers, calls / 10)];
+        await ConcurrentCalls.RunAsync($"{scenario}, {baselineName} (warm-up)", callers, warmup, baseline, timeout).ConfigureAwait(false);
+        await ConcurrentCalls.RunAsync($"{scenario}, {coreName} (warm-up)", callers, warmup, core, timeout).ConfigureAwait(false);
+        var baselineRuns = new List<LatencyResult>(repeats);
+        var coreRuns = new List<LatencyResult>(repeats);
+        for (var i = 0; i < repeats; i++)
+        {
+            var baselineTicks = new long[calls];
+            var baselineTotal = await TimeAsync(() => ConcurrentCalls.RunAsync($"{scenario}, {baselineName}", callers, baselineTicks, baseline, timeout)).ConfigureAwait(false);
+            baselineRuns.Add(new LatencyResult(baselineName, baselineTicks, baselineTotal));
+            var coreTicks = new long[calls];
+            var coreTotal = await TimeAsync(() => ConcurrentCalls.RunAsync($"{scenario}, {coreName}", callers, coreTicks, core, timeout)).ConfigureAwait(false);
+            coreRuns.Add(new LatencyResult(coreName, coreTicks, coreTotal));
+        }
+        return (new CallsResult(scenario, baselineName, callers, baselineRuns), new CallsResult(scenario, coreName, callers, coreRuns));
     }
 }

@@ -2,26 +2,64 @@ using System.Diagnostics;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Router;
 
 namespace ActorRpc.Benchmarks;
 
-/// <summary>Runs every scenario, kernel beside raw channels, and prints and saves one report.</summary>
+/// <summary>
+/// Runs the kernel section (kernel beside raw channels) and the core section (the node's core beside bare
+/// kernel actors), and prints and saves a report per section.
+/// </summary>
 internal static class Program
 {
     /// <summary>Past this a run counts as hung (a full run takes a few seconds).</summary>
     private static readonly TimeSpan s_runTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>The issue's start-up target for a node with 10,000 idle bots.</summary>
+    private static readonly TimeSpan s_startupTarget = TimeSpan.FromSeconds(3);
+
+    /// <summary>The issue's memory target per idle bot.</summary>
+    private const long BytesPerBotTarget = 4 * 1024;
+
     private static async Task<int> Main(string[] args)
     {
         if (BenchOptions.Parse(args) is not { } options)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ActorRpc.Benchmarks [-- --quick]");
-            Console.Error.WriteLine("  --quick   10x fewer iterations (smoke run; figures are noisier)");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ActorRpc.Benchmarks [-- [--quick] [--only kernel|core]]");
+            Console.Error.WriteLine("  --quick         10x fewer iterations (smoke run; figures are noisier)");
+            Console.Error.WriteLine("  --only kernel   only the kernel section (kernel vs raw channels)");
+            Console.Error.WriteLine("  --only core     only the core section (router, bots, methods vs bare kernel actors)");
             return 2;
         }
 
+        var failed = false;
+        var written = new List<string>();
+        if (options.Kernel)
+        {
+            failed |= await RunKernelSectionAsync(args, options, written).ConfigureAwait(false);
+        }
+        if (options.Core)
+        {
+            if (options.Kernel)
+            {
+                Console.WriteLine();
+            }
+            failed |= await RunCoreSectionAsync(args, options, written).ConfigureAwait(false);
+        }
+        Console.WriteLine();
+        foreach (var path in written)
+        {
+            Console.WriteLine($"Written to {path}");
+        }
+        return failed ? 1 : 0;
+    }
+
+    /// <summary>The kernel against raw channels; true if a scenario failed.</summary>
+    private static async Task<bool> RunKernelSectionAsync(string[] args, BenchOptions options, List<string> written)
+    {
         var report = new Report();
-        WriteHeader(report, args, options);
+        WriteHeader(report, "ActorRpc kernel benchmark", args, options,
+            $"- Kernel: default settings (throughput {ActorSystemSettings.Default.Throughput} messages per mailbox run)");
         Console.Write(report.TakeNew());
         var wallClock = Stopwatch.StartNew();
         var failed = false;
@@ -70,12 +108,74 @@ internal static class Program
         }
 
         report.Note($"Total wall time {wallClock.Elapsed.TotalSeconds:0.0} s.");
-        report.Finish();
+        report.Finish(
+        [
+            "kernel/raw: kernel throughput as a share of raw channels (for ask: raw mean latency / kernel mean latency); the target is >= 50 % for ping-pong and many pairs.",
+            "Runs ns/rt: the fastest and slowest of the timed runs (the median is in ns/round trip). Alloc: bytes allocated by the whole process during the run, per round trip or call.",
+        ]);
         Console.Write(report.TakeNew());
-        var path = SaveResults(report.Text);
-        Console.WriteLine();
-        Console.WriteLine($"Written to {path}");
-        return failed ? 1 : 0;
+        written.Add(SaveResults(report.Text, "kernel-latest.md"));
+        return failed;
+    }
+
+    /// <summary>The node's core against bare kernel actors, each scenario in its own actor system; true if a scenario failed.</summary>
+    private static async Task<bool> RunCoreSectionAsync(string[] args, BenchOptions options, List<string> written)
+    {
+        var report = new Report();
+        WriteHeader(report, "ActorRpc core benchmark", args, options,
+            $"- Core: `NodeCore.Start` with the sample plugin built in, default `CoreOptions` (actor timeout {new CoreOptions().ActorTimeout.TotalSeconds:0} s, {new CoreOptions().MaxConcurrentCalls} concurrent calls per method), no plugins directory, bot files in a temporary directory; kernel default settings");
+        Console.Write(report.TakeNew());
+        var wallClock = Stopwatch.StartNew();
+        var failed = false;
+
+        var calls = new List<(CallsResult Baseline, CallsResult Core)>();
+        var scenarios = new (string Name, Func<BenchOptions, Report, TimeSpan, Task<(CallsResult, CallsResult)>> Run)[]
+        {
+            ("status, 1 bot", CoreScenarios.StatusOneBotAsync),
+            ($"status, {options.ManyBots:N0} bots", CoreScenarios.StatusManyBotsAsync),
+            ("RPC sample::echo", CoreScenarios.EchoCallsAsync),
+        };
+        foreach (var (name, run) in scenarios)
+        {
+            Console.Error.WriteLine($"running: core {name} ...");
+            try
+            {
+                calls.Add(await run(options, report, s_runTimeout).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is BenchmarkFailedException or AskTimeoutException)
+            {
+                failed = true;
+                report.Note($"FAILED {name}: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+        report.CallsTable(calls, options.CoreRepeats);
+
+        Console.Error.WriteLine($"running: core start-up and memory, {options.StartupBots:N0} bots ...");
+        try
+        {
+            var startup = await CoreScenarios.StartupAsync(options, report, s_runTimeout).ConfigureAwait(false);
+            report.StartupTable(startup, s_startupTarget, BytesPerBotTarget);
+            if (startup.Median.Startup >= s_startupTarget || startup.MedianBytesPerBot > BytesPerBotTarget)
+            {
+                report.Note("A start-up or memory target was missed (FAIL above); the exit code does not count it as a failed scenario.");
+            }
+        }
+        catch (Exception ex) when (ex is BenchmarkFailedException or AskTimeoutException)
+        {
+            failed = true;
+            report.Note($"FAILED start-up and memory: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        report.Note($"Total wall time {wallClock.Elapsed.TotalSeconds:0.0} s.");
+        report.Finish(
+        [
+            $"core/kernel: the core's calls/s as a share of the bare-actor baseline in the same run (what the router, bot or method actor add on top of one kernel ask). Baselines: `Ask<Pong>` from the same {options.CoreCallers} callers to actors that answer at once; for {options.ManyBots:N0} bots, to {options.ManyBots:N0} actors picked the same way (call i goes to number i % {options.ManyBots:N0}).",
+            "Mean µs: the mean of each call's own duration as its caller saw it (with concurrent callers, about callers / calls per second). Runs calls/s: the slowest and fastest timed runs. Alloc: bytes allocated by the whole process during the run, per call; Gen2 GCs: full collections during the run (the median one).",
+            "Start-up: timed on a thread of its own that polls the routing table (yielding, then sleeping 1 ms at a time). Memory: `GC.GetTotalMemory(forceFullCollection: true)` with the loaded core, minus the same with a fresh system and core with no bots, divided by the bots; measured after `status` has had every bot answer.",
+        ]);
+        Console.Write(report.TakeNew());
+        written.Add(SaveResults(report.Text, "core-latest.md"));
+        return failed;
     }
 
     private static async Task<(LatencyResult Raw, LatencyResult Kernel)> CompareAskAsync(KernelScenarios kernel, BenchOptions options)
@@ -102,15 +202,15 @@ internal static class Program
         }
     }
 
-    private static void WriteHeader(Report report, string[] args, BenchOptions options)
+    private static void WriteHeader(Report report, string title, string[] args, BenchOptions options, string subject)
     {
-        report.Line("# ActorRpc kernel benchmark");
+        report.Line($"# {title}");
         report.Line();
         report.Line($"- Command: `dotnet run -c Release --project bench/ActorRpc.Benchmarks{(args.Length > 0 ? " -- " + string.Join(' ', args) : "")}`");
         report.Line($"- Process: `{Environment.CommandLine}`");
         report.Line($"- Machine: {Environment.ProcessorCount} logical processors, {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
         report.Line($"- Runtime: {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}), {BuildConfiguration} build");
-        report.Line($"- Kernel: default settings (throughput {ActorSystemSettings.Default.Throughput} messages per mailbox run)");
+        report.Line(subject);
         report.Line($"- Mode: {(options.Quick ? "quick (10x fewer iterations)" : "full")}; date {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
         report.Line();
     }
@@ -122,11 +222,11 @@ internal static class Program
     private const string BuildConfiguration = "Release";
 #endif
 
-    private static string SaveResults(string text)
+    private static string SaveResults(string text, string fileName)
     {
         var directory = Path.Combine(FindRepositoryRoot(), "bench", "results");
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, "kernel-latest.md");
+        var path = Path.Combine(directory, fileName);
         File.WriteAllText(path, text);
         return path;
     }

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace ActorRpc.Benchmarks;
 
-/// <summary>The markdown text printed to the console and written to <c>bench/results/kernel-latest.md</c>.</summary>
+/// <summary>
+/// The markdown text of one section, printed to the console and written to <c>bench/results/kernel-latest.md</c>
+/// or <c>bench/results/core-latest.md</c>.
+/// </summary>
 internal sealed class Report
 {
     /// <summary>The project's goal for the throughput scenarios: kernel at least this share of raw channels.</summary>
@@ -60,12 +63,72 @@ internal sealed class Report
         return text;
     }
 
-    public void Finish()
+    /// <summary>The core's command and method scenarios, each core row beside its bare-actor baseline.</summary>
+    public void CallsTable(IReadOnlyList<(CallsResult Baseline, CallsResult Core)> results, int repeats)
+    {
+        var callers = results.Count > 0 ? results[0].Core.Callers : 0;
+        Line($"## Commands and RPC calls: {callers} concurrent callers, each awaiting its call before the next (median of {repeats} runs after a warm-up)");
+        Line();
+        var rows = new List<string[]>();
+        foreach (var (baseline, core) in results)
+        {
+            rows.Add(CallsRow(baseline, ratio: ""));
+            rows.Add(CallsRow(core, Percent(core.CallsPerSecond / baseline.CallsPerSecond)));
+        }
+        Table(
+            ["Scenario", "Implementation", "Calls/run", "Calls/s", "Mean µs", "p50 µs", "p99 µs", "Max µs", "Alloc B/call", "Gen2 GCs", "Runs calls/s (min–max)", "core/kernel"],
+            [false, false, true, true, true, true, true, true, true, true, true, true],
+            rows);
+        Line();
+    }
+
+    /// <summary>Start-up and memory with many idle bots, against the issue's targets.</summary>
+    public void StartupTable(StartupResult result, TimeSpan startupTarget, long bytesPerBotTarget)
+    {
+        var bots = Number(result.Bots);
+        var median = result.Median;
+        Line($"## Start-up and memory: {bots} idle bots (`{{\"Enabled\": false}}`; median of {result.Runs.Count} start-ups)");
+        Line();
+        var startupPass = median.Startup < startupTarget;
+        var bytesPerBot = result.MedianBytesPerBot;
+        var memoryPass = bytesPerBot <= bytesPerBotTarget;
+        Table(
+            ["Measure", "Core", "Baseline", "Baseline value", "core/baseline", "Target", "Result"],
+            [false, true, false, true, true, false, false],
+            [
+                [$"start-up: `NodeCore.Start` until `Table.Bots.Count == {bots}`", Milliseconds(median.Startup), $"read + `JsonDocument.Parse` of the {bots} files", Milliseconds(result.MedianParse), Times(median.Startup / result.MedianParse), $"< {startupTarget.TotalSeconds:0} s", startupPass ? "PASS" : "FAIL"],
+                ["managed heap per idle bot (vs a core with no bots)", $"{Number(bytesPerBot)} B", "—", "", "", $"<= {Number(bytesPerBotTarget)} B ({bytesPerBotTarget / 1024} KiB)", memoryPass ? "PASS" : "FAIL"],
+            ]);
+        Line();
+        var last = result.Last;
+        List<string[]> rows =
+        [
+            ["start-up runs (min–max)", $"{Milliseconds(result.Runs.Min(static r => r.Startup))}–{Milliseconds(result.Runs.Max(static r => r.Startup))}"],
+            ["managed heap per idle bot, runs (min–max)", $"{Number(result.Runs.Min(r => (double)(r.LoadedHeap - r.EmptyHeap) / result.Bots))}–{Number(result.Runs.Max(r => (double)(r.LoadedHeap - r.EmptyHeap) / result.Bots))} B"],
+            ["allocated during start-up, per bot", $"{Number((double)median.StartupAllocated / result.Bots)} B"],
+            ["managed heap: core with no bots → with every bot", $"{Megabytes(median.EmptyHeap)} → {Megabytes(median.LoadedHeap)}"],
+            ["process working set: before start → every bot loaded", $"{Megabytes(median.WorkingSetBefore)} → {Megabytes(median.WorkingSetAfter)} (+{Number((double)(median.WorkingSetAfter - median.WorkingSetBefore) / result.Bots)} B per bot)"],
+            [$"`status` (all {bots} bots, one ask each)", Milliseconds(median.StatusAll)],
+            [$"`ActorSystem.Terminate` with {bots} bots", Milliseconds(median.Terminate)],
+            [$"writing the {bots} bot files (setup, once)", Milliseconds(result.WriteFiles)],
+        ];
+        if (last.StatusAtScale is { } scale)
+        {
+            rows.Add([$"`status bot-N` at {bots} bots, {Number(scale.Calls)} commands (last run)", $"{Number(scale.CallsPerSecond)} commands/s, mean {Decimal(scale.MeanLatencyMicroseconds)} µs, {Number(scale.BytesPerCall)} B/command, {Number(scale.Total.Gen2Collections)} gen2 GCs"]);
+        }
+        Table(["Extra (no baseline; the median start-up's run)", "Value"], [false, false], rows);
+        Line();
+    }
+
+    /// <summary>The notes section: the legend of the section's tables, then the notes of the run.</summary>
+    public void Finish(IEnumerable<string> legend)
     {
         Line("## Notes");
         Line();
-        Line("- kernel/raw: kernel throughput as a share of raw channels (for ask: raw mean latency / kernel mean latency); the target is >= 50 % for ping-pong and many pairs.");
-        Line("- Runs ns/rt: the fastest and slowest of the timed runs (the median is in ns/round trip). Alloc: bytes allocated by the whole process during the run, per round trip or call.");
+        foreach (var line in legend)
+        {
+            Line($"- {line}");
+        }
         foreach (var note in _notes)
         {
             Line($"- {note}");
@@ -84,6 +147,26 @@ internal sealed class Report
         $"{Number(result.FastestNanosecondsPerRoundTrip)}–{Number(result.SlowestNanosecondsPerRoundTrip)}",
         ratio,
     ];
+
+    private static string[] CallsRow(CallsResult result, string ratio)
+    {
+        var median = result.Median;
+        return
+        [
+            result.Scenario,
+            result.Implementation,
+            Number(median.Calls),
+            Number(median.CallsPerSecond),
+            Decimal(median.MeanLatencyMicroseconds),
+            Decimal(median.PercentileMicroseconds(50)),
+            Decimal(median.PercentileMicroseconds(99)),
+            Decimal(median.MaxMicroseconds),
+            Decimal(median.BytesPerCall),
+            Number(median.Total.Gen2Collections),
+            $"{Number(result.SlowestCallsPerSecond)}–{Number(result.FastestCallsPerSecond)}",
+            ratio,
+        ];
+    }
 
     private static string[] LatencyRow(LatencyResult result, string ratio) =>
     [
@@ -123,6 +206,12 @@ internal sealed class Report
     private static string Number(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Decimal(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+
+    private static string Milliseconds(TimeSpan span) => span.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) + " ms";
+
+    private static string Megabytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N1", CultureInfo.InvariantCulture) + " MiB";
+
+    private static string Times(double ratio) => ratio.ToString("0.0", CultureInfo.InvariantCulture) + "x";
 
     private static string Percent(double ratio) => (ratio * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 }

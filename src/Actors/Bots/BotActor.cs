@@ -13,7 +13,7 @@ namespace ActorRpc.Actors.Bots;
 /// makes it Failed. Its mailbox is its command queue: commands to one bot run one at a time, in order.
 /// While Running it performs the loaded plugins' behaviours periodically and keeps their latest reports.
 /// </summary>
-internal sealed class BotActor : ReceiveActor
+internal sealed class BotActor : UntypedActor
 {
     /// <summary>The bot's name.</summary>
     private readonly string _name;
@@ -53,21 +53,47 @@ internal sealed class BotActor : ReceiveActor
         _name = name;
         _table = table;
         _log = log;
-        Receive<ApplyBotConfig>(OnApplyConfig);
-        Receive<StartBot>(_ => Sender.Tell(Start()));
-        Receive<StopBot>(_ => Sender.Tell(Stop()));
-        Receive<PauseBot>(pause => Sender.Tell(Pause(pause.ResumeAfter)));
-        Receive<ResumeBot>(_ => Sender.Tell(Resume()));
-        Receive<TimedResume>(timed =>
+    }
+
+    /// <summary>A switch rather than registered handlers: bots are many, and each handler costs memory per bot.</summary>
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            if (_state == BotState.Paused && ReferenceEquals(timed, _resumeTimer))
-            {
-                Resume();
-            }
-        });
-        Receive<GetBotStatus>(_ => Sender.Tell(Snapshot()));
-        Receive<RefreshBehaviors>(_ => ArmBehaviors());
-        ReceiveAsync<BehaviorTick>(RunBehaviorAsync);
+            case GetBotStatus:
+                Sender.Tell(Snapshot());
+                break;
+            case ApplyBotConfig apply:
+                OnApplyConfig(apply);
+                break;
+            case StartBot:
+                Sender.Tell(Start());
+                break;
+            case StopBot:
+                Sender.Tell(Stop());
+                break;
+            case PauseBot pause:
+                Sender.Tell(Pause(pause.ResumeAfter));
+                break;
+            case ResumeBot:
+                Sender.Tell(Resume());
+                break;
+            case TimedResume timed:
+                if (_state == BotState.Paused && ReferenceEquals(timed, _resumeTimer))
+                {
+                    Resume();
+                }
+                break;
+            case RefreshBehaviors:
+                ArmBehaviors();
+                break;
+            case BehaviorTick tick:
+                RunTask(() => RunBehaviorAsync(tick));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     protected override void PostStop() => DisarmBehaviors();

@@ -15,8 +15,23 @@ public static class BotSelector
     /// <param name="regexTimeout">The bound on each regular-expression match.</param>
     public static BotSelection Resolve(string selector, IReadOnlyList<string> names, TimeSpan regexTimeout)
     {
-        ArgumentNullException.ThrowIfNull(selector);
         ArgumentNullException.ThrowIfNull(names);
+        var known = names.ToHashSet(StringComparer.Ordinal);
+        return Resolve(selector, known.Contains, () => names, regexTimeout);
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="selector"/> looking plain names up with <paramref name="isKnown"/>; the full,
+    /// ordered name list is asked for only by <c>ASF</c>, ranges and patterns (the common one-bot command
+    /// stays cheap however many bots there are).
+    /// </summary>
+    public static BotSelection Resolve(string selector, Func<string, bool> isKnown, Func<IReadOnlyList<string>> allNames, TimeSpan regexTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        ArgumentNullException.ThrowIfNull(isKnown);
+        ArgumentNullException.ThrowIfNull(allNames);
+        IReadOnlyList<string>? namesCache = null;
+        IReadOnlyList<string> Names() => namesCache ??= allNames();
         var selected = new SortedSet<string>(StringComparer.Ordinal);
         var unknown = new List<string>();
         string? error = null;
@@ -24,17 +39,17 @@ public static class BotSelector
         {
             if (raw.Equals("ASF", StringComparison.OrdinalIgnoreCase) || raw.Equals("@ALL", StringComparison.OrdinalIgnoreCase))
             {
-                selected.UnionWith(names);
+                selected.UnionWith(Names());
             }
             else if (raw.StartsWith("r!", StringComparison.OrdinalIgnoreCase))
             {
-                error ??= SelectByRegex(raw[2..], names, regexTimeout, selected);
+                error ??= SelectByRegex(raw[2..], Names(), regexTimeout, selected);
             }
             else if (raw.IndexOf("..", StringComparison.Ordinal) is var dots and > 0 && dots < raw.Length - 2)
             {
-                SelectRange(raw[..dots], raw[(dots + 2)..], names, selected, unknown);
+                SelectRange(raw[..dots], raw[(dots + 2)..], Names(), selected, unknown);
             }
-            else if (names.Contains(raw, StringComparer.Ordinal))
+            else if (isKnown(raw))
             {
                 selected.Add(raw);
             }

@@ -50,7 +50,6 @@ internal sealed class BotsActor : ReceiveActor
         Receive<SaveBotConfig>(save => Sender.Tell(Save(save.Name, save.Config)));
         Receive<DeleteBot>(delete => Sender.Tell(Delete(delete.Name)));
         Receive<ReloadBots>(_ => Sender.Tell(ReloadAll()));
-        Receive<Terminated>(_ => { });
         // Replies to the lifecycle commands this actor sends itself (enabled bots starting).
         Receive<BotReply>(_ => { });
         Receive<BehaviorsPublished>(OnBehaviorsPublished);
@@ -60,9 +59,10 @@ internal sealed class BotsActor : ReceiveActor
     {
         _self = Self;
         _lastBehaviors = _table.Current.Behaviors;
-        LoadAll();
+        // Watch first: a file written while the directory is being read is seen again afterwards (and applying twice is harmless).
         var self = Self;
         _directory.Watch(name => self.Tell(new BotFileChanged(name), ActorRefs.NoSender), _log);
+        LoadAll();
         _table.Changed += OnTableChanged;
     }
 
@@ -125,17 +125,19 @@ internal sealed class BotsActor : ReceiveActor
             }
             return;
         }
+        // A bot's first usable configuration starts it when enabled, also when the file was first seen half-written.
+        var firstUsable = !_applied.TryGetValue(name, out var previous) || previous is null;
         if (!exists)
         {
             bot = CreateBot(name);
             _table.Update(t => t with { Bots = t.Bots.SetItem(name, bot) });
             _log.LogInformation("Bot {Bot} added", name);
         }
-        else if (_applied.TryGetValue(name, out var previous) && error is null && Equals(previous, config))
+        else if (error is null && Equals(previous, config))
         {
             return;
         }
-        Apply(bot!, name, config, error, startEnabled && !exists);
+        Apply(bot!, name, config, error, startEnabled && firstUsable);
     }
 
     private void Apply(IActorRef bot, string name, BotConfig? config, string? error, bool startEnabled)
@@ -173,7 +175,7 @@ internal sealed class BotsActor : ReceiveActor
         {
             try
             {
-                return Context.Watch(Context.ActorOf(props, attempt == 1 ? actorName : $"{actorName}~{attempt}"));
+                return Context.ActorOf(props, attempt == 1 ? actorName : $"{actorName}~{attempt}");
             }
             catch (InvalidActorNameException) when (attempt < 100)
             {

@@ -105,7 +105,7 @@ public sealed partial class CommandRouter
             return CommandResultCode.WrongUsage;
         }
         var table = _table.Current;
-        var selection = BotSelector.Resolve(line.Arguments[0], [.. table.Bots.Keys], _options.RegexTimeout);
+        var selection = table.SelectBots(line.Arguments[0], _options.RegexTimeout);
         if (ReportSelectionProblems(selection.Error, selection.Unknown, selection.Names.Count, output) is { } failed)
         {
             return failed;

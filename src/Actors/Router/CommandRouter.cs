@@ -205,7 +205,7 @@ public sealed partial class CommandRouter : ICommandRouter
     public async Task<BotQueryResult> GetBotsAsync(string selector, CancellationToken cancellationToken = default)
     {
         var table = _table.Current;
-        var selection = BotSelector.Resolve(selector, [.. table.Bots.Keys], _options.RegexTimeout);
+        var selection = table.SelectBots(selector, _options.RegexTimeout);
         var snapshots = await Task.WhenAll(selection.Names.Select(name => AskBot<BotSnapshot>(table, name, GetBotStatus.Instance, cancellationToken))).ConfigureAwait(false);
         return new BotQueryResult(snapshots.OfType<BotSnapshot>().ToList(), selection.Unknown, selection.Error);
     }

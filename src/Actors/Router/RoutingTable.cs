@@ -26,6 +26,16 @@ public sealed record RoutingTable
     /// <summary>Bot behaviours of all loaded plugins.</summary>
     public ImmutableArray<PluginBehavior> Behaviors { get; init; } = [];
 
+    /// <summary>Bot names in order, computed once per bots snapshot (shared by every table made from it).</summary>
+    public IReadOnlyList<string> BotNames => s_botNames.GetValue(Bots, static bots => [.. bots.Keys]);
+
+    /// <summary>The ordered names of each bots snapshot; weak, so old snapshots are collected with their lists.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableSortedDictionary<string, IActorRef>, string[]> s_botNames = new();
+
+    /// <summary>Resolves a bot list against this table's bots.</summary>
+    public BotSelection SelectBots(string selector, TimeSpan regexTimeout) =>
+        BotSelector.Resolve(selector, Bots.ContainsKey, () => BotNames, regexTimeout);
+
     /// <summary>The table with <paramref name="plugins"/> as the loaded plugins (commands and behaviours derived).</summary>
     public RoutingTable WithPlugins(ImmutableDictionary<string, LoadedPlugin> plugins) => this with
     {

@@ -4,8 +4,9 @@ using System.Threading.Channels;
 namespace ActorRpc.Actors.Kernel.Dispatch;
 
 /// <summary>
-/// An actor's two queues (system and user messages, both <see cref="Channel{T}"/>s with a single reader)
-/// and its scheduling state. A send enqueues and, when the mailbox is idle, queues the mailbox itself on
+/// An actor's two queues and its scheduling state. User messages sit in a <see cref="Channel{T}"/> with a
+/// single reader; system messages (rare: lifecycle, watch, supervision) in a lock-free stack that the run
+/// takes whole and replays oldest first, which costs nothing per idle actor. A send enqueues and, when the mailbox is idle, queues the mailbox itself on
 /// the thread pool; a run processes a batch of at most <c>throughput</c> user messages and lets go, so
 /// that actors share the pool fairly. At most one run is active at a time: that is what makes an actor
 /// single-threaded.
@@ -19,8 +20,14 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     /// <summary>User messages, FIFO; bounded when the props ask for it.</summary>
     private readonly Channel<Envelope> _user;
 
-    /// <summary>Kernel messages, FIFO, never bounded (lifecycle must not be refused).</summary>
-    private readonly Channel<SystemMessage> _system;
+    /// <summary>Stands for "closed" at the top of the system stack: pushes fail once it is there.</summary>
+    private static readonly SystemNode s_closed = new(null!, null);
+
+    /// <summary>Kernel messages pushed since the last run took them, newest first; never bounded (lifecycle must not be refused).</summary>
+    private SystemNode? _systemStack;
+
+    /// <summary>System messages taken from the stack, oldest first; touched only by the run.</summary>
+    private SystemNode? _systemBatch;
 
     /// <summary>Re-queues the mailbox once an async handler's task completes.</summary>
     private readonly Action _resumeAfterTask;
@@ -43,7 +50,6 @@ internal sealed class Mailbox : IThreadPoolWorkItem
                 FullMode = BoundedChannelFullMode.Wait,
             })
             : Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = true });
-        _system = Channel.CreateUnbounded<SystemMessage>(new UnboundedChannelOptions { SingleReader = true });
         _resumeAfterTask = () => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
@@ -67,24 +73,62 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     /// <summary>Enqueues a system message; false only when the mailbox is closed.</summary>
     public bool PostSystem(SystemMessage message)
     {
-        if (!_system.Writer.TryWrite(message))
+        while (true)
         {
-            return false;
+            var top = Volatile.Read(ref _systemStack);
+            if (ReferenceEquals(top, s_closed))
+            {
+                return false;
+            }
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _systemStack, new SystemNode(message, top), top), top))
+            {
+                TrySchedule();
+                return true;
+            }
         }
-        TrySchedule();
-        return true;
     }
 
     public bool TryDequeue(out Envelope envelope) => _user.Reader.TryRead(out envelope);
 
-    public bool TryDequeueSystem(out SystemMessage message) => _system.Reader.TryRead(out message!);
+    /// <summary>The oldest pending system message; only the run calls this.</summary>
+    public bool TryDequeueSystem(out SystemMessage message)
+    {
+        while (_systemBatch is null)
+        {
+            var top = Volatile.Read(ref _systemStack);
+            if (top is null || ReferenceEquals(top, s_closed))
+            {
+                message = null!;
+                return false;
+            }
+            // Take the whole stack; if a push got in first, look again.
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _systemStack, null, top), top))
+            {
+                _systemBatch = Reverse(top);
+            }
+        }
+        message = _systemBatch.Message;
+        _systemBatch = _systemBatch.Next;
+        return true;
+    }
+
+    private static SystemNode Reverse(SystemNode newestFirst)
+    {
+        SystemNode? oldestFirst = null;
+        for (var node = newestFirst; node is not null; node = node.Next)
+        {
+            oldestFirst = new SystemNode(node.Message, oldestFirst);
+        }
+        return oldestFirst!;
+    }
 
     public bool HasUserMessages => _user.Reader.TryPeek(out _);
 
     /// <summary>How many turns on the pool this mailbox has had (a batch each).</summary>
     public long Runs => Volatile.Read(ref _runs);
 
-    public bool HasSystemMessages => _system.Reader.TryPeek(out _);
+    public bool HasSystemMessages =>
+        _systemBatch is not null || (Volatile.Read(ref _systemStack) is { } top && !ReferenceEquals(top, s_closed));
 
     /// <summary>
     /// Refuses every later send, then hands what is still queued to the given sinks. Called by the cell's
@@ -94,14 +138,22 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     {
         Interlocked.Or(ref _status, Closed);
         _user.Writer.TryComplete();
-        _system.Writer.TryComplete();
+        var pending = Interlocked.Exchange(ref _systemStack, s_closed);
         while (_user.Reader.TryRead(out var envelope))
         {
             undeliveredUser(envelope);
         }
-        while (_system.Reader.TryRead(out var message))
+        for (var node = _systemBatch; node is not null; node = node.Next)
         {
-            undeliveredSystem(message);
+            undeliveredSystem(node.Message);
+        }
+        _systemBatch = null;
+        if (pending is not null && !ReferenceEquals(pending, s_closed))
+        {
+            for (var node = Reverse(pending); node is not null; node = node.Next)
+            {
+                undeliveredSystem(node.Message);
+            }
         }
     }
 
@@ -143,5 +195,13 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         {
             TrySchedule();
         }
+    }
+
+    /// <summary>One system message in the stack (or, reversed, in the batch).</summary>
+    private sealed class SystemNode(SystemMessage message, SystemNode? next)
+    {
+        public SystemMessage Message { get; } = message;
+
+        public SystemNode? Next { get; } = next;
     }
 }
