@@ -215,3 +215,24 @@ public sealed class SuspensionSpec : GatewayTestKit
         Assert.Equal("<alpha> Done!\n", other.ReadReply().Text);
     }
 }
+
+public sealed class BackpressureSpec() : GatewayTestKit(new TcpGatewayOptions { MaxInFlight = 2 })
+{
+    [Fact]
+    public void Past_the_in_flight_limit_the_gateway_stops_reading_and_every_call_still_answers_in_order()
+    {
+        using var client = Open();
+        client.Send(0, new CoreBindRequest { Plugin = "sample", Method = "delay", InputMsg = "dfproto.IntMessage", OutputMsg = "dfproto.IntMessage" });
+        var delayId = (short)client.ReadReply().Result(CoreBindReply.Parser).AssignedId;
+
+        for (var i = 1; i <= 20; i++)
+        {
+            client.Send(delayId, new IntMessage { Value = i });
+        }
+
+        for (var i = 1; i <= 20; i++)
+        {
+            Assert.Equal(i, client.ReadReply().Result(IntMessage.Parser).Value);
+        }
+    }
+}
