@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ActorRpc.Actors.Diagnostics;
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.Actors.Router;
@@ -36,7 +37,7 @@ internal sealed class BotActor : UntypedActor
     /// <summary>The pending end of a timed pause.</summary>
     private TimedResume? _resumeTimer;
 
-    /// <summary>Stopped, Running, Paused or Failed.</summary>
+    /// <summary>Stopped, Running, Paused or Failed (set through <see cref="State"/>, which keeps the bots metric).</summary>
     private BotState _state = BotState.Stopped;
 
     /// <summary>The usable configuration (null while none was applied, or while the file is broken).</summary>
@@ -53,7 +54,31 @@ internal sealed class BotActor : UntypedActor
         _name = name;
         _table = table;
         _log = log;
+        ActorRpcMetrics.Bots.Add(1, new KeyValuePair<string, object?>("state", StateTag(_state)));
     }
+
+    /// <summary>The lifecycle state; every change moves the bot between the metric's states.</summary>
+    private BotState State
+    {
+        get => _state;
+        set
+        {
+            if (value != _state)
+            {
+                ActorRpcMetrics.Bots.Add(-1, new KeyValuePair<string, object?>("state", StateTag(_state)));
+                ActorRpcMetrics.Bots.Add(1, new KeyValuePair<string, object?>("state", StateTag(value)));
+                _state = value;
+            }
+        }
+    }
+
+    private static string StateTag(BotState state) => state switch
+    {
+        BotState.Running => "running",
+        BotState.Paused => "paused",
+        BotState.Failed => "failed",
+        _ => "stopped",
+    };
 
     /// <summary>A switch rather than registered handlers: bots are many, and each handler costs memory per bot.</summary>
     protected override void OnReceive(object message)
@@ -96,7 +121,11 @@ internal sealed class BotActor : UntypedActor
         }
     }
 
-    protected override void PostStop() => DisarmBehaviors();
+    protected override void PostStop()
+    {
+        DisarmBehaviors();
+        ActorRpcMetrics.Bots.Add(-1, new KeyValuePair<string, object?>("state", StateTag(_state)));
+    }
 
     private void OnApplyConfig(ApplyBotConfig apply)
     {
@@ -108,7 +137,7 @@ internal sealed class BotActor : UntypedActor
             {
                 _log.LogError("Bot {Bot} has a broken configuration and stops: {Error}", _name, apply.Error);
                 Halt();
-                _state = BotState.Failed;
+                State = BotState.Failed;
             }
             return;
         }
@@ -116,7 +145,7 @@ internal sealed class BotActor : UntypedActor
         _configError = null;
         if (_state == BotState.Failed)
         {
-            _state = BotState.Stopped;
+            State = BotState.Stopped;
         }
     }
 
@@ -129,7 +158,7 @@ internal sealed class BotActor : UntypedActor
             case BotState.Running or BotState.Paused:
                 return new(CommandResultCode.Ok, "That bot instance is already running!");
             default:
-                _state = BotState.Running;
+                State = BotState.Running;
                 ArmBehaviors();
                 return new(CommandResultCode.Ok, "Done!");
         }
@@ -142,7 +171,7 @@ internal sealed class BotActor : UntypedActor
             return new(CommandResultCode.Ok, "That bot instance is already stopped!");
         }
         Halt();
-        _state = BotState.Stopped;
+        State = BotState.Stopped;
         return new(CommandResultCode.Ok, "Done!");
     }
 
@@ -155,7 +184,7 @@ internal sealed class BotActor : UntypedActor
             case BotState.Paused:
                 return new(CommandResultCode.Ok, "That bot instance is already paused!");
         }
-        _state = BotState.Paused;
+        State = BotState.Paused;
         DisarmBehaviors();
         if (resumeAfter is { } delay && delay > TimeSpan.Zero)
         {
@@ -175,7 +204,7 @@ internal sealed class BotActor : UntypedActor
             return new(CommandResultCode.Ok, "That bot instance is not paused!");
         }
         CancelTimedResume();
-        _state = BotState.Running;
+        State = BotState.Running;
         ArmBehaviors();
         return new(CommandResultCode.Ok, "Done!");
     }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using ActorRpc.Actors.Bots;
+using ActorRpc.Actors.Diagnostics;
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.PluginSdk;
@@ -68,6 +70,7 @@ public sealed partial class CommandRouter : ICommandRouter
             return new CommandResult(CommandResultCode.NotImplemented, string.Empty);
         }
         var recording = new RecordingOutput(output);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         CommandResultCode code;
         try
         {
@@ -82,7 +85,19 @@ public sealed partial class CommandRouter : ICommandRouter
         {
             code = CommandResultCode.Failure;
         }
+        Record(ActorRpcMetrics.Commands, ActorRpcMetrics.CommandDuration, "command", CommandTag(line.Name), code, started);
         return new CommandResult(code, recording.Close());
+    }
+
+    /// <summary>The command tag: known words only, so a client typing nonsense cannot grow the metric without bound.</summary>
+    private string CommandTag(string name) =>
+        BuiltInCommands.IsBuiltIn(name) || _table.Current.Commands.ContainsKey(name) ? name.ToLowerInvariant() : "unrecognized";
+
+    private static void Record(System.Diagnostics.Metrics.Counter<long> count, System.Diagnostics.Metrics.Histogram<double> duration, string key, string value, CommandResultCode code, long started)
+    {
+        var tags = new TagList { { key, value }, { "code", ActorRpcMetrics.CodeTag(code) } };
+        count.Add(1, tags);
+        duration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
     }
 
     private Task<CommandResultCode> DispatchAsync(CommandLine line, ICommandOutput output, CancellationToken cancellationToken)
@@ -155,18 +170,22 @@ public sealed partial class CommandRouter : ICommandRouter
             output.Write($"RPC method not found: {method.FullName}\n", TextColor.LightRed);
             return new MethodCallResult(CommandResultCode.NotFound, null);
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = new MethodCallResult(CommandResultCode.LinkFailure, null);
         try
         {
-            return await method.Actor.Ask<MethodCallResult>(new MethodCall(input, output, cancellationToken), _options.ActorTimeout, cancellationToken).ConfigureAwait(false);
+            result = await method.Actor.Ask<MethodCallResult>(new MethodCall(input, output, cancellationToken), _options.ActorTimeout, cancellationToken).ConfigureAwait(false);
+            return result;
         }
         catch (AskTimeoutException)
         {
             output.Write($"In call to {method.FullName}: no answer within {_options.ActorTimeout.TotalSeconds:0} s.\n", TextColor.LightRed);
-            return new MethodCallResult(CommandResultCode.LinkFailure, null);
+            return result;
         }
         finally
         {
             plugin.Release();
+            Record(ActorRpcMetrics.RpcCalls, ActorRpcMetrics.RpcCallDuration, "rpc.method", method.FullName, result.Code, started);
         }
     }
 

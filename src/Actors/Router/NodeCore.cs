@@ -1,4 +1,5 @@
 using ActorRpc.Actors.Bots;
+using ActorRpc.Actors.Diagnostics;
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.PluginSdk;
@@ -18,6 +19,7 @@ public static class NodeCore
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
+        ActorRpcMetrics.Track(system);
         var table = new RoutingTableHolder();
         var plugins = system.ActorOf(
             Props.Create(() => new PluginHostActor(builtInPlugins, options.PluginsDirectory, table, options.MaxConcurrentCalls, system.LoggerFactory)),

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using ActorRpc.Actors.Diagnostics;
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.Actors.Router;
@@ -84,12 +85,14 @@ internal sealed partial class ConnectionActor : ReceiveActor
 
     protected override void PreStart()
     {
+        ActorRpcMetrics.TcpConnections.Add(1);
         var self = Self;
         _ = Task.Run(() => ReadLoopAsync(self));
     }
 
     protected override void PostStop()
     {
+        ActorRpcMetrics.TcpConnections.Add(-1);
         _closing.Cancel();
         _suspensions.SetDepth(_id, 0);
         _writer.Complete();

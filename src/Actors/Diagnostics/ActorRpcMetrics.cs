@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using ActorRpc.Actors.Kernel;
+using ActorRpc.PluginSdk;
+
+namespace ActorRpc.Actors.Diagnostics;
+
+/// <summary>
+/// The one <see cref="Meter"/> named <c>ActorRpc</c> and its instruments, named in OpenTelemetry style.
+/// Anything reading <c>System.Diagnostics.Metrics</c> (dotnet-counters, dotnet-trace, OpenTelemetry, the
+/// HTTP gateway's <c>/metrics</c>) sees them without further code.
+/// </summary>
+public static class ActorRpcMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "ActorRpc";
+
+    /// <summary>The meter.</summary>
+    public static readonly Meter Meter = new(MeterName, typeof(ActorRpcMetrics).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Commands run, by command and result code.</summary>
+    public static readonly Counter<long> Commands = Meter.CreateCounter<long>("actorrpc.commands", "{command}", "Commands run, by command word and result code.");
+
+    /// <summary>Command latency, by command and result code.</summary>
+    public static readonly Histogram<double> CommandDuration = Meter.CreateHistogram<double>("actorrpc.command.duration", "s", "How long commands took, by command word and result code.");
+
+    /// <summary>RPC method calls, by method and result code.</summary>
+    public static readonly Counter<long> RpcCalls = Meter.CreateCounter<long>("actorrpc.rpc.calls", "{call}", "RPC method calls, by plugin::method and result code.");
+
+    /// <summary>RPC call latency, by method and result code.</summary>
+    public static readonly Histogram<double> RpcCallDuration = Meter.CreateHistogram<double>("actorrpc.rpc.call.duration", "s", "How long RPC method calls took, by plugin::method and result code.");
+
+    /// <summary>Open TCP connections.</summary>
+    public static readonly UpDownCounter<long> TcpConnections = Meter.CreateUpDownCounter<long>("actorrpc.tcp.connections", "{connection}", "Open TCP RPC connections.");
+
+    /// <summary>Bots by lifecycle state.</summary>
+    public static readonly UpDownCounter<long> Bots = Meter.CreateUpDownCounter<long>("actorrpc.bots", "{bot}", "Bots by lifecycle state.");
+
+    /// <summary>Live actor systems, whose dead letters are reported.</summary>
+    private static readonly ConcurrentDictionary<ActorSystem, byte> s_systems = new();
+
+    static ActorRpcMetrics()
+    {
+        Meter.CreateObservableCounter("actorrpc.dead_letters", () => s_systems.Keys.Sum(s => s.DeadLetterCount), "{message}", "Messages that could not be delivered.");
+    }
+
+    /// <summary>Reports <paramref name="system"/>'s dead letters until it terminates.</summary>
+    public static void Track(ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        s_systems.TryAdd(system, 0);
+        system.WhenTerminated.ContinueWith(_ => s_systems.TryRemove(system, out byte _), TaskScheduler.Default);
+    }
+
+    /// <summary>The tag value of a result code: its protocol name, e.g. <c>CR_OK</c>.</summary>
+    public static string CodeTag(CommandResultCode code) => code switch
+    {
+        CommandResultCode.LinkFailure => "CR_LINK_FAILURE",
+        CommandResultCode.NeedsConsole => "CR_NEEDS_CONSOLE",
+        CommandResultCode.NotImplemented => "CR_NOT_IMPLEMENTED",
+        CommandResultCode.Ok => "CR_OK",
+        CommandResultCode.Failure => "CR_FAILURE",
+        CommandResultCode.WrongUsage => "CR_WRONG_USAGE",
+        CommandResultCode.NotFound => "CR_NOT_FOUND",
+        _ => "CR_" + ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
