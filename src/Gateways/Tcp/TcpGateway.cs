@@ -110,7 +110,15 @@ public sealed class TcpGateway : IHostedService, IAsyncDisposable
                 _log.LogWarning("Accepting a TCP connection failed: {Reason}", ex.Message);
                 continue;
             }
-            Configure(socket);
+            try
+            {
+                Configure(socket);
+            }
+            catch (SocketException ex)
+            {
+                // A socket that cannot take the options still works; the accept loop must not die for it.
+                _log.LogDebug("Could not set keep-alive on an accepted connection: {Reason}", ex.Message);
+            }
             _connections.Tell(new ConnectionAccepted(socket), null);
         }
     }
