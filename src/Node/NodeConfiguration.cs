@@ -154,6 +154,8 @@ public static class NodeConfiguration
                 OwnerId = reader.UInt64("actorrpc:ipc:owner-id"),
                 CorsOrigins = reader.List("actorrpc:ipc:cors-origins"),
                 MaxBodySize = reader.Size("actorrpc:ipc:max-body-size"),
+                TrustedNetworks = reader.List("actorrpc:ipc:trusted-networks"),
+                AllowNonLoopbackWithoutPassword = reader.Bool("actorrpc:ipc:allow-non-loopback-without-password"),
             },
             Rpc = new RpcOptions
             {

@@ -1,5 +1,6 @@
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Router;
+using ActorRpc.Gateways.Http;
 using ActorRpc.Gateways.Tcp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,21 @@ internal static class NodeGateways
                 },
                 provider.GetRequiredService<ILoggerFactory>()));
             services.AddHostedService(provider => provider.GetRequiredService<TcpGateway>());
+        }
+        if (options.Ipc.Enabled)
+        {
+            services.AddHttpGateway(new HttpGatewayOptions
+            {
+                Host = options.Ipc.Host,
+                Port = options.Ipc.Port,
+                Password = options.Ipc.Password,
+                PasswordFormat = Enum.Parse<IpcPasswordFormat>(options.Ipc.PasswordFormat, ignoreCase: true),
+                OwnerId = options.Ipc.OwnerId,
+                CorsOrigins = options.Ipc.CorsOrigins,
+                MaxBodySize = options.Ipc.MaxBodySize,
+                TrustedNetworks = options.Ipc.TrustedNetworks,
+                AllowNonLoopbackWithoutPassword = options.Ipc.AllowNonLoopbackWithoutPassword,
+            });
         }
         return services;
     }

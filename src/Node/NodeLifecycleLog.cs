@@ -8,8 +8,10 @@ namespace ActorRpc.Node;
 /// <summary>Says when the node is ready and when it has stopped: the lines operators and tests wait for.</summary>
 internal sealed class NodeLifecycleLog(ActorSystem system, ICommandRouter router, IHostApplicationLifetime lifetime, ILogger<NodeLifecycleLog> log) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // "ready" means ready: plugins and bots are loaded before the host reports started.
+        await router.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (!router.CommandsAllowed)
         {
             log.LogWarning("No owner is configured (owner-id = 0): command access is prohibited. Start with --owner-id N to allow commands");
@@ -19,7 +21,6 @@ internal sealed class NodeLifecycleLog(ActorSystem system, ICommandRouter router
             system.Name, system.Name, router.Table.Bots.Count, router.Table.Plugins.Count));
         lifetime.ApplicationStopping.Register(() => log.LogInformation("ActorRpc node {Node} stopping", system.Name));
         lifetime.ApplicationStopped.Register(() => log.LogInformation("ActorRpc node {Node} stopped", system.Name));
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -54,6 +54,12 @@ public sealed record IpcOptions
 
     /// <summary>The largest request body accepted, in bytes.</summary>
     public required long MaxBodySize { get; init; }
+
+    /// <summary>Clients (CIDR) served without a password when listening beyond loopback.</summary>
+    public required IReadOnlyList<string> TrustedNetworks { get; init; }
+
+    /// <summary>Serve every client without a password.</summary>
+    public required bool AllowNonLoopbackWithoutPassword { get; init; }
 }
 
 /// <summary>The TCP RPC endpoint's settings.</summary>

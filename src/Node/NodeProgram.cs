@@ -63,7 +63,15 @@ public static class NodeProgram
             services.GetRequiredService<NodeLifetime>()));
         builder.Services.AddActorSystem(options.NodeName, system => system
             .WithActors((_, _, services) => services.GetRequiredService<ICommandRouter>()));
-        builder.Services.AddGateways(options);
+        try
+        {
+            builder.Services.AddGateways(options);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"ActorRpc: configuration error: {ex.Message}").ConfigureAwait(false);
+            return ConfigurationError;
+        }
         builder.Services.AddHostedService<NodeLifecycleLog>();
 
         using var host = builder.Build();

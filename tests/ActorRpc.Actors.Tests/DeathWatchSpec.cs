@@ -75,6 +75,18 @@ public sealed class DeathWatchSpec : TestKit
         ExpectTerminated(parent);
     }
 
+    [Fact]
+    public void Identify_is_answered_by_the_kernel_with_the_actor_and_the_id()
+    {
+        var echo = Sys.ActorOf(Props.Create<EchoActor>());
+
+        echo.Tell(new Identify("who?"));
+
+        var identity = ExpectMsg<ActorIdentity>();
+        Assert.Equal("who?", identity.MessageId);
+        Assert.Same(echo, identity.Subject);
+    }
+
     private sealed class WatchingActor : ReceiveActor
     {
         public WatchingActor(IActorRef target, IActorRef report)

@@ -66,6 +66,78 @@ public sealed class NodeLifecycleSpec : IDisposable
     }
 
     [Fact]
+    public async Task Actorrpc_run_drives_a_running_node_end_to_end()
+    {
+        var port = FreePort();
+        File.WriteAllText(Path.Combine(_bots, "alpha.json"), """{"Enabled": true}""");
+        using var node = NodeProcess.Start("--rpc-port", port.ToString(), "--owner-id", "1", "--bots-dir", _bots);
+        node.WaitForLine("ready", s_startup);
+        var environment = new System.Collections.Hashtable { ["DFHACK_PORT"] = port.ToString() };
+
+        async Task<(int Code, string Out, string Err)> Run(params string[] args)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var code = await ActorRpc.Tools.Run.RunTool.RunAsync(args, stdout, stderr, environment, _bots);
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+
+        var status = await Run("status", "alpha");
+        Assert.Equal(0, status.Code);
+        Assert.Contains("<alpha> Bot alpha is running.", status.Out);
+        var unknown = await Run("frobnicate");
+        Assert.Equal(1, unknown.Code);
+        Assert.Equal("frobnicate is not a recognized command.\n", unknown.Out);
+        var lua = await Run("--lua", "sample-rpc", "greet", "Urist");
+        Assert.Equal((0, "Hello, Urist!\n"), (lua.Code, lua.Out));
+        Assert.Equal(2, (await Run()).Code);
+
+        node.Terminate();
+        Assert.Equal(0, node.WaitForExit(s_startup));
+    }
+
+    [Fact]
+    public async Task A_bot_created_over_HTTP_is_started_commanded_seen_over_TCP_and_deleted()
+    {
+        var rpcPort = FreePort();
+        var ipcPort = FreePort();
+        using var node = NodeProcess.Start("--server", "--ipc-port", ipcPort.ToString(), "--rpc-port", rpcPort.ToString(), "--owner-id", "1", "--bots-dir", _bots);
+        node.WaitForLine("IPC server ready!", s_startup);
+        node.WaitForLine("ready", s_startup);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ipcPort}") };
+        var environment = new System.Collections.Hashtable { ["DFHACK_PORT"] = rpcPort.ToString() };
+
+        async Task<(int Code, string Out)> Tcp(params string[] args)
+        {
+            var stdout = new StringWriter();
+            var code = await ActorRpc.Tools.Run.RunTool.RunAsync(args, stdout, new StringWriter(), environment, _bots);
+            return (code, stdout.ToString());
+        }
+
+        var created = await http.PostAsync("/Api/Bot/gamma", new StringContent("""{"BotConfig":{"Enabled":false,"HeartbeatMessage":"over http"}}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.True(File.Exists(Path.Combine(_bots, "gamma.json")));
+        var started = await http.PostAsync("/Api/Bot/gamma/Start", null);
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+
+        var overTcp = await Tcp("status", "gamma");
+        Assert.Equal(0, overTcp.Code);
+        Assert.Contains("<gamma> Bot gamma is running.", overTcp.Out);
+        var overHttp = await http.GetStringAsync("/Api/Command/status%20gamma");
+        Assert.Contains("Bot gamma is running.", overHttp);
+
+        var deleted = await http.DeleteAsync("/Api/Bot/gamma");
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.False(File.Exists(Path.Combine(_bots, "gamma.json")));
+        var gone = await Tcp("status", "gamma");
+        Assert.Equal(1, gone.Code);
+        Assert.Contains("Couldn't find any bot named gamma!", gone.Out);
+
+        node.Terminate();
+        Assert.Equal(0, node.WaitForExit(s_startup));
+    }
+
+    [Fact]
     public void A_node_logs_ready_and_shuts_down_gracefully_on_SIGTERM()
     {
         using var node = NodeProcess.Start("--node-name", "lifecycle-test", "--rpc-port", FreePort().ToString(), "--bots-dir", _bots);

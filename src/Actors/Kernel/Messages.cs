@@ -59,3 +59,12 @@ public static class Status
     /// <summary>A failed reply: <c>Ask</c> faults with <paramref name="Cause"/>.</summary>
     public sealed record Failure(Exception Cause);
 }
+
+/// <summary>Asks any actor to identify itself; the kernel answers with <see cref="ActorIdentity"/> (after the messages queued before it).</summary>
+/// <param name="MessageId">Echoed back, to tell answers apart.</param>
+public sealed record Identify(object? MessageId) : Dispatch.IAutoReceivedMessage;
+
+/// <summary>The answer to <see cref="Identify"/>.</summary>
+/// <param name="MessageId">The id sent.</param>
+/// <param name="Subject">The actor that answered.</param>
+public sealed record ActorIdentity(object? MessageId, IActorRef? Subject);

@@ -35,8 +35,9 @@ public sealed partial class CommandRouter : ICommandRouter
     /// <summary>The router's log.</summary>
     private readonly ILogger _log;
 
-    internal CommandRouter(RoutingTableHolder table, IActorRef bots, IActorRef plugins, CoreOptions options, INodeLifetime? lifetime, ILogger log)
+    internal CommandRouter(RoutingTableHolder table, IActorRef bots, IActorRef plugins, CoreOptions options, INodeLifetime? lifetime, ILogger log, Task ready)
     {
+        WhenReady = ready;
         _table = table;
         _bots = bots;
         _plugins = plugins;
@@ -44,6 +45,9 @@ public sealed partial class CommandRouter : ICommandRouter
         _lifetime = lifetime;
         _log = log;
     }
+
+    /// <inheritdoc />
+    public Task WhenReady { get; }
 
     /// <inheritdoc />
     public string NodeName => _options.NodeName;

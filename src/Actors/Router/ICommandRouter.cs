@@ -22,6 +22,9 @@ public interface ICommandRouter
     /// <summary>The current routing table (bots and plugins).</summary>
     RoutingTable Table { get; }
 
+    /// <summary>Completes once the plugins and the bots directory have been loaded at start.</summary>
+    Task WhenReady { get; }
+
     /// <summary>Runs a command given as a word and separate arguments (TCP RunCommand).</summary>
     Task<CommandResult> RunCommandAsync(string command, IReadOnlyList<string> arguments, ICommandOutput output, CancellationToken cancellationToken = default);
 

@@ -26,6 +26,10 @@ public static class NodeCore
             "plugins");
         var directory = new BotsDirectory(options.BotsDirectory);
         var bots = system.ActorOf(Props.Create(() => new BotsActor(directory, table, system.LoggerFactory)), "router");
-        return new CommandRouter(table, bots, plugins, options, lifetime, system.LoggerFactory.CreateLogger("ActorRpc.Router"));
+        // Both actors load in PreStart, which runs before any message: their answers to Identify mean "loaded".
+        var ready = Task.WhenAll(
+            plugins.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromMinutes(5)),
+            bots.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromMinutes(5)));
+        return new CommandRouter(table, bots, plugins, options, lifetime, system.LoggerFactory.CreateLogger("ActorRpc.Router"), ready);
     }
 }

@@ -246,6 +246,9 @@ internal sealed partial class ActorCell : IActorContext
             case ReceiveTimeoutTick tick:
                 HandleReceiveTimeoutTick(tick);
                 break;
+            case Identify identify:
+                Sender.Tell(new ActorIdentity(identify.MessageId, _self), _self);
+                break;
         }
     }
 

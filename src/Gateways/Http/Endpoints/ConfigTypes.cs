@@ -1,0 +1,73 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ActorRpc.Actors.Bots;
+using ActorRpc.Actors.Router;
+using ActorRpc.Gateways.Http.Json;
+using ActorRpc.Gateways.Http.Protobuf;
+using Google.Protobuf.Reflection;
+
+namespace ActorRpc.Gateways.Http.Endpoints;
+
+/// <summary>
+/// The types <c>/Api/Structure</c> and <c>/Api/Type</c> describe: <c>BotConfig</c>, the gateway's own
+/// <c>HttpGatewayOptions</c>, and the protobuf input and output messages of the loaded plugins' RPC methods
+/// (by full name, e.g. <c>dfproto.StringMessage</c>). Names match case-insensitively, short or full.
+/// </summary>
+internal static class ConfigTypes
+{
+    /// <summary>A described type: its default instance and its field → type-name map.</summary>
+    public sealed record Description(string Name, JsonNode Structure, IReadOnlyDictionary<string, string> Fields);
+
+    /// <summary>The description of <paramref name="name"/>, or null with the known names.</summary>
+    public static Description? Find(string name, RoutingTable table, out IReadOnlyList<string> known)
+    {
+        var messages = table.Plugins.Values
+            .SelectMany(p => p.Methods.Values)
+            .SelectMany(m => new[] { m.Input, m.Output })
+            .DistinctBy(d => d.FullName)
+            .ToDictionary(d => d.FullName, StringComparer.OrdinalIgnoreCase);
+        known = [nameof(BotConfig), nameof(HttpGatewayOptions), .. messages.Keys.Order(StringComparer.Ordinal)];
+        if (Matches(name, typeof(BotConfig)))
+        {
+            return new Description(typeof(BotConfig).FullName!, JsonNode.Parse(BotConfig.Default.ToJson())!,
+                new Dictionary<string, string> { [nameof(BotConfig.Enabled)] = TypeName(typeof(bool)) });
+        }
+        if (Matches(name, typeof(HttpGatewayOptions)))
+        {
+            var properties = ConfigurableProperties(typeof(HttpGatewayOptions));
+            var structure = JsonSerializer.SerializeToNode(new HttpGatewayOptions(), GatewayJson.Options)!.AsObject();
+            foreach (var computed in structure.Select(p => p.Key).Where(k => properties.All(p => p.Name != k)).ToList())
+            {
+                structure.Remove(computed);
+            }
+            return new Description(typeof(HttpGatewayOptions).FullName!, structure, properties.ToDictionary(p => p.Name, p => TypeName(p.PropertyType)));
+        }
+        if (messages.TryGetValue(name, out var message))
+        {
+            return Describe(message);
+        }
+        return null;
+    }
+
+    private static Description Describe(MessageDescriptor message) =>
+        new(message.FullName, ProtobufJson.Structure(message), ProtobufJson.TypeMap(message));
+
+    private static bool Matches(string name, Type type) =>
+        name.Equals(type.Name, StringComparison.OrdinalIgnoreCase) || name.Equals(type.FullName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The settable properties (computed ones such as <c>Url</c> are not configuration).</summary>
+    private static List<PropertyInfo> ConfigurableProperties(Type type) =>
+        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null)];
+
+    /// <summary>A readable CLR type name: <c>System.Collections.Generic.IReadOnlyList&lt;System.String&gt;</c>.</summary>
+    private static string TypeName(Type type)
+    {
+        if (!type.IsGenericType)
+        {
+            return type.FullName ?? type.Name;
+        }
+        var definition = type.GetGenericTypeDefinition().FullName ?? type.Name;
+        return $"{definition[..definition.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>";
+    }
+}

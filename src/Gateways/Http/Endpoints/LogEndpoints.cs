@@ -1,0 +1,100 @@
+using System.Net.WebSockets;
+using ActorRpc.Actors.Kernel;
+using ActorRpc.Gateways.Http.Contracts;
+using ActorRpc.Gateways.Http.Errors;
+using ActorRpc.Gateways.Http.Logging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRpc.Gateways.Http.Endpoints;
+
+/// <summary>
+/// <c>/Api/Log</c>: the live log over a WebSocket, history first, one <c>{"Result":line,"Message":"OK","Success":true}</c>
+/// text frame per line. Each connection is a <see cref="LogStreamActor"/> of the node's actor system; this request
+/// keeps reading the socket (to see the client close it) until the client, the session or the server ends.
+/// </summary>
+internal static class LogEndpoints
+{
+    /// <summary>How long one frame may take to send before the client counts as gone.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long closing the socket may take.</summary>
+    private static readonly TimeSpan s_closeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Numbers the session actors' names.</summary>
+    private static long s_sessions;
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/Log", StreamAsync)
+            .WithTags("Log")
+            .WithName("GetLog")
+            .WithSummary("WebSocket: the log history, then each new line, as {\"Result\":\"<line>\",\"Message\":\"OK\",\"Success\":true} frames. 400 without a WebSocket upgrade.")
+            .ProducesEnvelope<string>(400, 401, 403);
+    }
+
+    private static async Task<IResult> StreamAsync(HttpContext context, Gateway gateway, IHostApplicationLifetime lifetime, ILogger<LogStreamActor> log)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return ApiResults.Error(ApiError.BadRequest, "/Api/Log is a WebSocket endpoint: connect with a WebSocket client (ws://HOST:PORT/Api/Log).");
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var name = $"ipc-log-{Interlocked.Increment(ref s_sessions)}";
+        var session = gateway.System.ActorOf(Props.Create(() => new LogStreamActor(socket, gateway.History, stopped, SendTimeout, log)), name);
+        log.LogDebug("IPC log session {Session} opened for {Client}", name, context.Connection.RemoteIpAddress);
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stoppingRegistration = lifetime.ApplicationStopping.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), stopping);
+        try
+        {
+            var buffer = new byte[1024];
+            while (socket.State == WebSocketState.Open)
+            {
+                var receive = socket.ReceiveAsync(buffer.AsMemory(), context.RequestAborted).AsTask();
+                var first = await Task.WhenAny(receive, stopped.Task, stopping.Task).ConfigureAwait(false);
+                if (first != receive || (await receive.ConfigureAwait(false)).MessageType == WebSocketMessageType.Close)
+                {
+                    // The pending receive ends with the socket; its fault is of no interest.
+                    _ = receive.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The client went away without a close frame.
+        }
+        finally
+        {
+            session.Tell(EndLogSession.Instance, ActorRefs.NoSender);
+            await stopped.Task.WaitAsync(SendTimeout + s_closeTimeout, CancellationToken.None).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        await CloseAsync(socket, lifetime.ApplicationStopping.IsCancellationRequested).ConfigureAwait(false);
+        log.LogDebug("IPC log session {Session} closed", name);
+        return TypedResults.Empty;
+    }
+
+    private static async Task CloseAsync(WebSocket socket, bool serverStopping)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+        using var timeout = new CancellationTokenSource(s_closeTimeout);
+        try
+        {
+            await socket.CloseOutputAsync(
+                serverStopping ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.NormalClosure,
+                serverStopping ? "Server stopping" : null,
+                timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            // Closing is a courtesy; the connection ends either way.
+        }
+    }
+}

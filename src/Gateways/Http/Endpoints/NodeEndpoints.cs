@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using ActorRpc.Actors.Router;
+using ActorRpc.Gateways.Http.Contracts;
+using ActorRpc.Gateways.Http.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ActorRpc.Gateways.Http.Endpoints;
+
+/// <summary><c>GET /Api/ASF</c> (this node and the cluster) and <c>GET /HealthCheck</c> (no authentication).</summary>
+internal static class NodeEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/ASF", GetNode)
+            .WithTags("ASF")
+            .WithName("GetNode")
+            .WithSummary("This node: version, uptime, memory, name, and the cluster's members.")
+            .ProducesEnvelope<NodeResponse>(401, 403);
+    }
+
+    public static void MapHealth(IEndpointRouteBuilder root)
+    {
+        root.MapGet("/HealthCheck", GetHealth)
+            .WithTags("Health")
+            .WithName("HealthCheck")
+            .WithSummary("200 while the node runs (no authentication), 503 once its actor system has terminated.")
+            .ProducesEnvelope<HealthResponse>(503);
+    }
+
+    private static IResult GetNode(Gateway gateway)
+    {
+        var table = gateway.Router.Table;
+        var started = gateway.System.StartTime;
+        using var process = Process.GetCurrentProcess();
+        var self = new NodeMember(gateway.Router.NodeName, CommandRouter.Version, started, Self: true, table.Bots.Count);
+        return ApiResults.Ok(new NodeResponse(
+            gateway.Router.NodeName,
+            CommandRouter.Version,
+            started,
+            Uptime(gateway),
+            new DateTimeOffset(process.StartTime),
+            GC.GetTotalMemory(forceFullCollection: false) / 1024,
+            process.WorkingSet64 / 1024,
+            table.Bots.Count,
+            table.Plugins.Count,
+            gateway.CommandsAllowed,
+            [self]));
+    }
+
+    private static IResult GetHealth(Gateway gateway)
+    {
+        var healthy = !gateway.System.WhenTerminated.IsCompleted;
+        var health = new HealthResponse(healthy ? "Healthy" : "Unhealthy", gateway.Router.NodeName, Uptime(gateway));
+        return healthy
+            ? ApiResults.Ok(health)
+            : ApiResults.Of(ErrorMapping.StatusCodeOf(ApiError.ServiceUnavailable), false, "The node's actor system has terminated.", health);
+    }
+
+    private static long Uptime(Gateway gateway) => (long)Math.Max(0, (gateway.System.TimeProvider.GetUtcNow() - gateway.System.StartTime).TotalSeconds);
+}

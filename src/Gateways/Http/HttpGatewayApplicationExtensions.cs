@@ -1,0 +1,51 @@
+using ActorRpc.Gateways.Http.Endpoints;
+using ActorRpc.Gateways.Http.Errors;
+using ActorRpc.Gateways.Http.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ActorRpc.Gateways.Http;
+
+/// <summary>Puts the HTTP IPC gateway on an ASP.NET Core application.</summary>
+public static class HttpGatewayApplicationExtensions
+{
+    /// <summary>
+    /// Adds the gateway's middleware (CORS, error responses, WebSockets, authentication and bans for <c>/Api</c>,
+    /// routing) and maps every endpoint: <c>/Api/Command</c>, <c>/Api/Bot</c>, <c>/Api/ASF</c>, <c>/Api/Structure</c>,
+    /// <c>/Api/Type</c>, <c>/Api/Log</c>, <c>/Api/Plugins</c>, <c>/Api/IPC/Bans</c>, the reserved URLs (501),
+    /// <c>/HealthCheck</c>, the OpenAPI document and its page. Call it before any other routing or endpoints; the
+    /// container needs <see cref="HttpGatewayServiceCollectionExtensions.AddHttpGatewayEndpoints"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The container lacks the gateway's services, the router or the actor system.</exception>
+    public static WebApplication MapHttpGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            app.Services.GetRequiredService<Gateway>();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException(
+                $"MapHttpGateway needs AddHttpGatewayEndpoints(options) plus an ICommandRouter and an ActorSystem in the container: {ex.Message}", ex);
+        }
+        app.UseMiddleware<CorsMiddleware>();
+        app.UseMiddleware<ErrorResponseMiddleware>();
+        app.UseWebSockets();
+        app.UseMiddleware<AccessControlMiddleware>();
+        app.UseRouting();
+
+        var api = app.MapGroup("/Api");
+        CommandEndpoints.Map(api);
+        BotEndpoints.Map(api);
+        NodeEndpoints.Map(api);
+        StructureEndpoints.Map(api);
+        LogEndpoints.Map(api);
+        PluginEndpoints.Map(api);
+        IpcEndpoints.Map(api);
+        ReservedEndpoints.Map(api);
+        NodeEndpoints.MapHealth(app);
+        OpenApiEndpoints.Map(app);
+        return app;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using ActorRpc.Gateways.Http.Security;
+
+namespace ActorRpc.Gateways.Http;
+
+/// <summary>
+/// The HTTP IPC gateway's settings (the node binds them from <c>actorrpc.ipc.*</c>). Immutable; checked by
+/// <see cref="Validate"/> when the gateway is registered, so a bad value fails the start with one clear message.
+/// </summary>
+public sealed record HttpGatewayOptions
+{
+    /// <summary>The default listening address: loopback only.</summary>
+    public const string DefaultHost = "127.0.0.1";
+
+    /// <summary>The default port (ASF's).</summary>
+    public const int DefaultPort = 1242;
+
+    /// <summary>The default largest request body: 1 MiB.</summary>
+    public const long DefaultMaxBodySize = 1024 * 1024;
+
+    /// <summary>
+    /// The address to listen on: an IP address (IPv4 or IPv6), <c>localhost</c>, or <c>*</c> / <c>+</c> for every
+    /// interface. Default <c>127.0.0.1</c>.
+    /// </summary>
+    public string Host { get; init; } = DefaultHost;
+
+    /// <summary>The TCP port, default 1242; 0 picks a free port (see <see cref="HttpGatewayServer.Address"/>).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>
+    /// The IPC password (ASF's <c>IPCPassword</c>); null or empty means no authentication. Its form depends on
+    /// <see cref="PasswordFormat"/>: the clear password, or a stored PBKDF2 hash made by <see cref="IpcPassword.HashPbkdf2"/>.
+    /// </summary>
+    public string? Password { get; init; }
+
+    /// <summary>How <see cref="Password"/> is stored (ASF's <c>IPCPasswordFormat</c>).</summary>
+    public IpcPasswordFormat PasswordFormat { get; init; } = IpcPasswordFormat.PlainText;
+
+    /// <summary>The owner; 0 (the default) prohibits command access: every command endpoint answers 503.</summary>
+    public ulong OwnerId { get; init; }
+
+    /// <summary>Origins browsers may call from; <c>*</c> (the default) allows any origin.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = ["*"];
+
+    /// <summary>The largest request body accepted, in bytes; a larger one is answered 413.</summary>
+    public long MaxBodySize { get; init; } = DefaultMaxBodySize;
+
+    /// <summary>
+    /// False (the default): without a password only loopback clients and <see cref="TrustedNetworks"/> are served, others get
+    /// 403. True serves every client without authentication (only for networks you control).
+    /// </summary>
+    public bool AllowNonLoopbackWithoutPassword { get; init; }
+
+    /// <summary>Networks in CIDR notation (<c>10.0.0.0/8</c>, <c>fd00::/8</c>, or a single address) treated like loopback when there is no password.</summary>
+    public IReadOnlyList<string> TrustedNetworks { get; init; } = [];
+
+    /// <summary>True when a password is configured.</summary>
+    public bool HasPassword => !string.IsNullOrEmpty(Password);
+
+    /// <summary>True when <see cref="Host"/> only accepts connections from this machine.</summary>
+    public bool IsLoopbackHost =>
+        Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(Host, out var address) && IPAddress.IsLoopback(address));
+
+    /// <summary>The URL the server is configured for, e.g. <c>http://127.0.0.1:1242/</c> (IPv6 addresses in brackets).</summary>
+    public string Url =>
+        IPAddress.TryParse(Host, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"http://[{address}]:{Port}/"
+            : $"http://{Host}:{Port}/";
+
+    /// <summary>Checks every setting.</summary>
+    /// <exception cref="ArgumentException">A setting is wrong; the message names it and says why.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Host) || !(Host is "*" or "+" || Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(Host, out _)))
+        {
+            throw new ArgumentException($"Host: expected an IP address, localhost, * or +, but found '{Host}'.", nameof(Host));
+        }
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"Port: expected 0 to 65535, but found {Port}.", nameof(Port));
+        }
+        if (MaxBodySize <= 0)
+        {
+            throw new ArgumentException($"MaxBodySize: expected a positive number of bytes, but found {MaxBodySize}.", nameof(MaxBodySize));
+        }
+        if (!Enum.IsDefined(PasswordFormat))
+        {
+            throw new ArgumentException($"PasswordFormat: expected PlainText or Pbkdf2, but found {PasswordFormat}.", nameof(PasswordFormat));
+        }
+        if (HasPassword && PasswordFormat == IpcPasswordFormat.Pbkdf2 && Pbkdf2Hash.TryParse(Password!, out _) is { } error)
+        {
+            throw new ArgumentException($"Password: {error}", nameof(Password));
+        }
+        ArgumentNullException.ThrowIfNull(CorsOrigins);
+        if (CorsOrigins.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("CorsOrigins: an origin must not be empty.", nameof(CorsOrigins));
+        }
+        ArgumentNullException.ThrowIfNull(TrustedNetworks);
+        foreach (var network in TrustedNetworks)
+        {
+            if (!NetworkRange.TryParse(network, out _))
+            {
+                throw new ArgumentException($"TrustedNetworks: '{network}' is not a network in CIDR notation (e.g. 10.0.0.0/8).", nameof(TrustedNetworks));
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Text.Json;
+using ActorRpc.Gateways.Http.Errors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace ActorRpc.Gateways.Http.Json;
+
+/// <summary>
+/// Reads request bodies for the JSON endpoints: the Content-Type must be JSON (406 otherwise), the size is
+/// bounded (413), the text must parse (400); each failure says what was wrong.
+/// </summary>
+internal static class JsonBody
+{
+    /// <summary>True when the request carries a body (a Content-Length above 0, or a chunked body).</summary>
+    public static bool IsPresent(HttpContext context) =>
+        context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0;
+
+    /// <summary>Throws 406 unless the request declares a JSON body (<c>application/json</c> or <c>application/*+json</c>, UTF-8).</summary>
+    public static void RequireJsonContentType(HttpRequest request)
+    {
+        var declared = request.ContentType;
+        if (string.IsNullOrEmpty(declared) || !MediaTypeHeaderValue.TryParse(declared, out var type) ||
+            !(type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+              (type.Type.Equals("application", StringComparison.OrdinalIgnoreCase) && type.SubType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))))
+        {
+            throw new ApiException(ApiError.NotAcceptable,
+                $"This endpoint accepts only JSON bodies with Content-Type: application/json, not {(string.IsNullOrEmpty(declared) ? "a body without Content-Type" : $"'{declared}'")}.");
+        }
+        if (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiException(ApiError.NotAcceptable, $"JSON bodies must be UTF-8, not {type.Charset}.");
+        }
+    }
+
+    /// <summary>
+    /// Reads the body as a JSON object. With <paramref name="optional"/>, a request without a body yields null
+    /// (and needs no Content-Type); otherwise a missing body is a 400.
+    /// </summary>
+    public static async Task<JsonElement?> ReadObjectAsync(HttpContext context, long maxSize, bool optional = false)
+    {
+        if (optional && !IsPresent(context))
+        {
+            return null;
+        }
+        RequireJsonContentType(context.Request);
+        var bytes = await ReadBytesAsync(context, maxSize).ConfigureAwait(false);
+        if (bytes.Length == 0)
+        {
+            if (optional)
+            {
+                return null;
+            }
+            throw new ApiException(ApiError.BadRequest, "The request body is empty; expected a JSON object.");
+        }
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, GatewayJson.DocumentOptions);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new ApiException(ApiError.BadRequest, $"The request body is not valid JSON: {ex.Message}");
+        }
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new ApiException(ApiError.BadRequest, $"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
+        }
+        return root;
+    }
+
+    /// <summary>Reads the whole body, refusing more than <paramref name="maxSize"/> bytes with a 413.</summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpContext context, long maxSize)
+    {
+        var request = context.Request;
+        if (request.ContentLength > maxSize)
+        {
+            throw TooLarge(maxSize);
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxSize;
+        }
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(request.ContentLength ?? 4096, 1, 1 << 20));
+        while (true)
+        {
+            var read = await request.Body.ReadAsync(buffer.GetMemory(4096), context.RequestAborted).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return buffer.WrittenMemory;
+            }
+            buffer.Advance(read);
+            if (buffer.WrittenCount > maxSize)
+            {
+                throw TooLarge(maxSize);
+            }
+        }
+    }
+
+    /// <summary>How a JSON value kind reads in a message.</summary>
+    public static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private static ApiException TooLarge(long maxSize) =>
+        new(ApiError.PayloadTooLarge, $"The request body is larger than the {maxSize} bytes this server accepts.");
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using ActorRpc.Gateways.Http.Errors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRpc.Gateways.Http.Security;
+
+/// <summary>
+/// Guards every <c>/Api</c> URL, in ASF's order: a banned client gets 403; without a password, a client that is
+/// not on loopback or a trusted network gets 403 (unless allowed by configuration); with a password, a request
+/// without it gets 401 and one with a wrong one gets 401 and counts towards a ban. The password comes from the
+/// <c>password</c> query parameter or the <c>Authentication</c> header.
+/// </summary>
+internal sealed class AccessControlMiddleware(RequestDelegate next, Gateway gateway, ILogger<AccessControlMiddleware> log)
+{
+    /// <summary>The header that carries the password (ASF's name; not <c>Authorization</c>).</summary>
+    public const string PasswordHeader = "Authentication";
+
+    /// <summary>The query parameter that carries the password.</summary>
+    public const string PasswordParameter = "password";
+
+    /// <summary>The networks treated like loopback when there is no password.</summary>
+    private readonly NetworkRange[] _trusted = [.. gateway.Options.TrustedNetworks.Select(n => NetworkRange.TryParse(n, out var range) ? range : default)];
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/Api", StringComparison.OrdinalIgnoreCase))
+        {
+            return next(context);
+        }
+        var client = context.Connection.RemoteIpAddress is { } address ? ClientAddress.Normalize(address) : null;
+        if (client is not null && gateway.Bans.IsBanned(client))
+        {
+            throw new ApiException(ApiError.Forbidden,
+                $"Too many failed authentications from {client}: this address is banned for {BanList.BanDuration.TotalHours:0} hour.");
+        }
+        if (!gateway.Password.HasPassword)
+        {
+            if (!gateway.Options.AllowNonLoopbackWithoutPassword && !IsLocal(client))
+            {
+                throw new ApiException(ApiError.Forbidden,
+                    "This server has no IPC password, so it serves only clients on loopback or a trusted network.");
+            }
+            return next(context);
+        }
+        var candidate = context.Request.Query.TryGetValue(PasswordParameter, out var query) && !string.IsNullOrEmpty(query)
+            ? query.ToString()
+            : context.Request.Headers.TryGetValue(PasswordHeader, out var header) ? header.ToString() : null;
+        if (string.IsNullOrEmpty(candidate))
+        {
+            throw new ApiException(ApiError.Unauthorized,
+                $"This server needs the IPC password: send it as ?{PasswordParameter}=... or in the {PasswordHeader} header.");
+        }
+        if (!gateway.Password.Verify(candidate))
+        {
+            if (client is not null && gateway.Bans.RecordFailure(client))
+            {
+                log.LogWarning("IPC client {Client} banned for {Hours} hour after {Failures} failed authentications",
+                    client, BanList.BanDuration.TotalHours, BanList.MaxFailures);
+            }
+            throw new ApiException(ApiError.Unauthorized, "Wrong IPC password.");
+        }
+        return next(context);
+    }
+
+    private bool IsLocal(IPAddress? client) =>
+        client is not null && (IPAddress.IsLoopback(client) || Array.Exists(_trusted, network => network.Contains(client)));
+}

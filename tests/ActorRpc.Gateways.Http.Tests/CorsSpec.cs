@@ -1,0 +1,121 @@
+using System.Net;
+
+namespace ActorRpc.Gateways.Http.Tests;
+
+/// <summary>CORS: any origin by default, configured origins, and preflights answered before authentication.</summary>
+public sealed class CorsSpec
+{
+    private static Dictionary<string, string> Preflight(string origin, string method, string headers = "authentication, content-type") => new()
+    {
+        ["Origin"] = origin,
+        ["Access-Control-Request-Method"] = method,
+        ["Access-Control-Request-Headers"] = headers,
+    };
+
+    [Fact]
+    public async Task A_simple_request_from_any_origin_gets_Access_Control_Allow_Origin_star()
+    {
+        await using var host = await GatewayTestHost.StartAsync();
+
+        var reply = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: new Dictionary<string, string> { ["Origin"] = "https://tools.example" })).Is(HttpStatusCode.OK);
+
+        Assert.Equal("*", reply.Header("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task A_request_without_Origin_gets_no_CORS_headers()
+    {
+        await using var host = await GatewayTestHost.StartAsync();
+
+        var reply = (await host.GetAsync("/Api/ASF")).Is(HttpStatusCode.OK);
+
+        Assert.Null(reply.Header("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task A_preflight_is_answered_without_the_password_with_the_paths_methods_and_the_Authentication_header()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new HttpGatewayOptions { OwnerId = 1, Password = "s3cret" });
+
+        var response = await Send(host, HttpMethod.Options, "/Api/Bot/alpha", Preflight("https://tools.example", "DELETE"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("*", Header(response, "Access-Control-Allow-Origin"));
+        Assert.Equal("DELETE, GET, POST, OPTIONS", Header(response, "Access-Control-Allow-Methods"));
+        Assert.Equal("Authentication, Content-Type", Header(response, "Access-Control-Allow-Headers"));
+        Assert.NotNull(Header(response, "Access-Control-Max-Age"));
+    }
+
+    [Theory]
+    [InlineData("/Api/Command", "POST, OPTIONS")]
+    [InlineData("/Api/Command/status%20ASF", "GET, POST, OPTIONS")]
+    [InlineData("/Api/Bot/alpha/Pause", "POST, OPTIONS")]
+    [InlineData("/Api/IPC/Bans", "DELETE, GET, OPTIONS")]
+    [InlineData("/Api/Plugins/sample/echo", "POST, OPTIONS")]
+    public async Task A_preflight_lists_exactly_the_methods_of_its_path(string path, string methods)
+    {
+        await using var host = await GatewayTestHost.StartAsync();
+
+        var response = await Send(host, HttpMethod.Options, path, Preflight("https://tools.example", "POST"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(methods, Header(response, "Access-Control-Allow-Methods"));
+    }
+
+    [Fact]
+    public async Task A_preflight_for_an_unknown_URL_is_404()
+    {
+        await using var host = await GatewayTestHost.StartAsync();
+
+        var response = await Send(host, HttpMethod.Options, "/Api/Nothing", Preflight("https://tools.example", "GET"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Configured_origins_are_echoed_with_Vary_and_others_get_no_CORS_headers()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new HttpGatewayOptions { OwnerId = 1, CorsOrigins = ["https://ui.example"] });
+
+        var allowed = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: new Dictionary<string, string> { ["Origin"] = "https://ui.example" })).Is(HttpStatusCode.OK);
+        var other = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: new Dictionary<string, string> { ["Origin"] = "https://evil.example" })).Is(HttpStatusCode.OK);
+        var otherPreflight = await Send(host, HttpMethod.Options, "/Api/ASF", Preflight("https://evil.example", "GET"));
+
+        Assert.Equal("https://ui.example", allowed.Header("Access-Control-Allow-Origin"));
+        Assert.Contains("Origin", allowed.Header("Vary"));
+        Assert.Null(other.Header("Access-Control-Allow-Origin"));
+        Assert.Null(Header(otherPreflight, "Access-Control-Allow-Origin"));
+        Assert.Null(Header(otherPreflight, "Access-Control-Allow-Headers"));
+    }
+
+    [Fact]
+    public async Task Error_responses_carry_the_CORS_headers_so_browser_tools_can_read_them()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new HttpGatewayOptions { OwnerId = 1, Password = "s3cret" });
+
+        var reply = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: new Dictionary<string, string> { ["Origin"] = "https://tools.example" })).Is(HttpStatusCode.Unauthorized);
+
+        Assert.Equal("*", reply.Header("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task A_plain_OPTIONS_request_that_is_no_preflight_is_405()
+    {
+        await using var host = await GatewayTestHost.StartAsync();
+
+        (await host.SendAsync(HttpMethod.Options, "/Api/ASF")).Is(HttpStatusCode.MethodNotAllowed);
+    }
+
+    private static async Task<HttpResponseMessage> Send(GatewayTestHost host, HttpMethod method, string url, Dictionary<string, string> headers)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        return await host.Client.SendAsync(request);
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(", ", values) : null;
+}
