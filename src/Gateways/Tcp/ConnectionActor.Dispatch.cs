@@ -9,6 +9,9 @@ namespace ActorRpc.Gateways.Tcp;
 
 internal sealed partial class ConnectionActor
 {
+    /// <summary>What GetVersion answers (built once).</summary>
+    private static readonly string s_version = $"ActorRpc {CommandRouter.Version}";
+
     /// <summary>The connection's method table: index = method id.</summary>
     private readonly List<Binding> _methods;
 
@@ -73,7 +76,7 @@ internal sealed partial class ConnectionActor
                 Decode(pending, CoreRunLuaRequest.Parser, frame.Body, request => RunLua(pending, request));
                 break;
             case 5:
-                Decode(pending, EmptyMessage.Parser, frame.Body, _ => Succeed(pending, new StringMessage { Value = $"ActorRpc {CommandRouter.Version}" }));
+                Decode(pending, EmptyMessage.Parser, frame.Body, _ => Succeed(pending, new StringMessage { Value = s_version }));
                 break;
             case 6:
                 Decode(pending, EmptyMessage.Parser, frame.Body, _ => Succeed(pending, new StringMessage { Value = RpcProtocol.WorldVersion }));
