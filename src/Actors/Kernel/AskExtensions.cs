@@ -10,7 +10,8 @@ public static class AskExtensions
     /// A <see cref="Status.Failure"/> reply faults the task with its cause; a reply that is not a
     /// <typeparamref name="T"/> faults it with <see cref="InvalidCastException"/>; no reply within
     /// <paramref name="timeout"/> faults it with <see cref="AskTimeoutException"/>; a reply arriving later
-    /// is a dead letter.
+    /// is a dead letter. A target whose bounded mailbox is full faults the task at once with
+    /// <see cref="MailboxFullException"/> rather than letting it time out.
     /// </summary>
     public static Task<T> Ask<T>(this IActorRef target, object message, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -23,7 +24,22 @@ public static class AskExtensions
         var system = (target as InternalActorRef)?.System
             ?? throw new ArgumentException($"{target} is not a reference made by this kernel.", nameof(target));
         var promise = new PromiseActorRef<T>(system, target, message, timeout, cancellationToken);
-        target.Tell(message, promise);
+        if (target is not LocalActorRef local)
+        {
+            target.Tell(message, promise);
+        }
+        else if (!local.TryTell(message, promise))
+        {
+            if (local.Cell.Mailbox.IsClosed)
+            {
+                // Stopped: a dead letter, and the ask times out as it would for any unanswered question.
+                system.DeadLetterRef.Deliver(message, promise, target);
+            }
+            else
+            {
+                promise.Fail(new MailboxFullException($"{target.Path} is overloaded: its mailbox is full."));
+            }
+        }
         return promise.Task;
     }
 

@@ -33,3 +33,6 @@ public sealed class ActorInitializationException(IActorRef actor, string message
 
 /// <summary>A stash was used wrongly: the same message stashed twice.</summary>
 public sealed class IllegalActorStateException(string message) : Exception(message);
+
+/// <summary>A message was refused because the receiver's bounded mailbox is full: the receiver is overloaded.</summary>
+public sealed class MailboxFullException(string message) : Exception(message);

@@ -26,6 +26,9 @@ internal sealed class MethodActor : ReceiveActor
     /// <summary>Calls allowed at once.</summary>
     private readonly int _maxConcurrent;
 
+    /// <summary>Calls allowed to wait for a slot; past it a call is refused as overloaded.</summary>
+    private readonly int _maxQueued;
+
     /// <summary>Calls waiting for a free slot, with who to answer.</summary>
     private readonly Queue<(MethodCall Call, IActorRef ReplyTo)> _waiting = new();
 
@@ -35,10 +38,11 @@ internal sealed class MethodActor : ReceiveActor
     /// <summary>Calls running now.</summary>
     private int _running;
 
-    public MethodActor(RpcMethod method, int maxConcurrent, ILogger log)
+    public MethodActor(RpcMethod method, int maxConcurrent, int maxQueued, ILogger log)
     {
         _method = method;
         _maxConcurrent = method.Serial ? 1 : Math.Max(1, maxConcurrent);
+        _maxQueued = maxQueued;
         _log = log;
         Receive<MethodCall>(call =>
         {
@@ -46,9 +50,14 @@ internal sealed class MethodActor : ReceiveActor
             {
                 Start(call, Sender);
             }
-            else
+            else if (_waiting.Count < _maxQueued)
             {
                 _waiting.Enqueue((call, Sender));
+            }
+            else
+            {
+                call.Output.Write($"In call to {_method.Name}: overloaded ({_waiting.Count} calls waiting); try again later.\n", TextColor.LightRed);
+                Sender.Tell(new MethodCallResult(CommandResultCode.LinkFailure, null));
             }
         });
         Receive<CallFinished>(_ =>

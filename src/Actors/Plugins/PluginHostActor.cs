@@ -43,6 +43,9 @@ internal sealed class PluginHostActor : ReceiveActor
     /// <summary>Concurrent calls per (non-serial) method.</summary>
     private readonly int _maxConcurrentCalls;
 
+    /// <summary>Calls per method that may wait for a slot.</summary>
+    private readonly int _maxQueuedCalls;
+
     /// <summary>The host's log.</summary>
     private readonly ILogger _log;
 
@@ -52,8 +55,9 @@ internal sealed class PluginHostActor : ReceiveActor
     /// <summary>Method actors by plugin name.</summary>
     private readonly Dictionary<string, List<IActorRef>> _methodActors = new(StringComparer.Ordinal);
 
-    public PluginHostActor(IReadOnlyList<IPlugin> builtIns, string? directory, RoutingTableHolder table, int maxConcurrentCalls, ILoggerFactory logs)
+    public PluginHostActor(IReadOnlyList<IPlugin> builtIns, string? directory, RoutingTableHolder table, int maxConcurrentCalls, int maxQueuedCalls, ILoggerFactory logs)
     {
+        _maxQueuedCalls = maxQueuedCalls;
         _builtIns = builtIns;
         _directory = directory is null ? null : Path.GetFullPath(directory);
         _table = table;
@@ -209,7 +213,7 @@ internal sealed class PluginHostActor : ReceiveActor
         foreach (var method in loaded.Methods.Values)
         {
             method.Actor = Context.ActorOf(
-                Props.Create(() => new MethodActor(method, _maxConcurrentCalls, _log)),
+                Props.Create(() => new MethodActor(method, _maxConcurrentCalls, _maxQueuedCalls, _log)),
                 Uri.EscapeDataString($"{name}::{method.Name}"));
             actors.Add(method.Actor);
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using ActorRpc.Actors.Bots;
 using ActorRpc.Actors.Diagnostics;
 using ActorRpc.Actors.Kernel;
@@ -34,6 +35,9 @@ public sealed partial class CommandRouter : ICommandRouter
 
     /// <summary>The router's log.</summary>
     private readonly ILogger _log;
+
+    /// <summary>Commands in flight per bot actor: the admission count that keeps a flooded bot's queue bounded.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IActorRef, StrongBox<int>> _botLoad = new();
 
     internal CommandRouter(RoutingTableHolder table, IActorRef bots, IActorRef plugins, CoreOptions options, INodeLifetime? lifetime, ILogger log, Task ready)
     {
@@ -83,6 +87,11 @@ public sealed partial class CommandRouter : ICommandRouter
         catch (AskTimeoutException ex)
         {
             recording.Write(Prefix(NodeName, ex.Message), TextColor.LightRed);
+            code = CommandResultCode.LinkFailure;
+        }
+        catch (BotOverloadedException ex)
+        {
+            recording.Write(Prefix(ex.Bot, "overloaded: too many commands waiting; try again later."), TextColor.LightRed);
             code = CommandResultCode.LinkFailure;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -242,12 +251,19 @@ public sealed partial class CommandRouter : ICommandRouter
         _bots.Ask<BotReply>(new DeleteBot(name), _options.ActorTimeout, cancellationToken);
 
     /// <summary>Asks bot <paramref name="name"/>; null when it went away in the meantime.</summary>
+    /// <exception cref="BotOverloadedException">The bot already has its maximum of commands waiting.</exception>
     private async Task<T?> AskBot<T>(RoutingTable table, string name, object message, CancellationToken cancellationToken)
         where T : class
     {
         if (!table.Bots.TryGetValue(name, out var bot))
         {
             return null;
+        }
+        var load = _botLoad.GetValue(bot, static _ => new StrongBox<int>());
+        if (Interlocked.Increment(ref load.Value) > _options.MaxQueuedCommandsPerBot)
+        {
+            Interlocked.Decrement(ref load.Value);
+            throw new BotOverloadedException(name);
         }
         try
         {
@@ -257,9 +273,19 @@ public sealed partial class CommandRouter : ICommandRouter
         {
             return null;
         }
+        finally
+        {
+            Interlocked.Decrement(ref load.Value);
+        }
     }
 
     /// <summary><paramref name="text"/> as reply lines, each prefixed with <c>&lt;name&gt; </c>.</summary>
     private static string Prefix(string name, string text) =>
         string.Concat(text.TrimEnd('\n').Split('\n').Select(line => $"<{name}> {line}\n"));
+}
+
+/// <summary>A bot already has its maximum of commands waiting.</summary>
+internal sealed class BotOverloadedException(string bot) : Exception($"Bot {bot} is overloaded.")
+{
+    public string Bot { get; } = bot;
 }

@@ -15,6 +15,12 @@ public sealed record CoreOptions
     /// <summary>Concurrent calls per non-serial RPC method.</summary>
     public int MaxConcurrentCalls { get; init; } = 64;
 
+    /// <summary>Commands one bot may have waiting; past it the router answers CR_LINK_FAILURE "overloaded" at once.</summary>
+    public int MaxQueuedCommandsPerBot { get; init; } = 1000;
+
+    /// <summary>Calls one RPC method may have waiting for a free slot; past it calls fail with CR_LINK_FAILURE "overloaded".</summary>
+    public int MaxQueuedCallsPerMethod { get; init; } = 10_000;
+
     /// <summary>The bound on matching an <c>r!REGEX</c> bot list.</summary>
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 

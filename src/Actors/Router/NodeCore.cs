@@ -22,7 +22,7 @@ public static class NodeCore
         ActorRpcMetrics.Track(system);
         var table = new RoutingTableHolder();
         var plugins = system.ActorOf(
-            Props.Create(() => new PluginHostActor(builtInPlugins, options.PluginsDirectory, table, options.MaxConcurrentCalls, system.LoggerFactory)),
+            Props.Create(() => new PluginHostActor(builtInPlugins, options.PluginsDirectory, table, options.MaxConcurrentCalls, options.MaxQueuedCallsPerMethod, system.LoggerFactory)),
             "plugins");
         var directory = new BotsDirectory(options.BotsDirectory);
         var bots = system.ActorOf(Props.Create(() => new BotsActor(directory, table, system.LoggerFactory)), "router");

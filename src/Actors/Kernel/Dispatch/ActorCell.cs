@@ -207,6 +207,12 @@ internal sealed partial class ActorCell : IActorContext
     {
         _current = envelope;
         var message = envelope.Message;
+        // The sender's trace is current while this message is handled (log scopes, and messages sent from here, carry it on).
+        var outerActivity = Activity.Current;
+        if (envelope.Activity is not null || outerActivity is not null)
+        {
+            Activity.Current = envelope.Activity;
+        }
         try
         {
             if (message is IAutoReceivedMessage)
@@ -223,6 +229,13 @@ internal sealed partial class ActorCell : IActorContext
         catch (Exception ex)
         {
             HandleInvokeFailure(ex);
+        }
+        finally
+        {
+            if (envelope.Activity is not null || outerActivity is not null)
+            {
+                Activity.Current = outerActivity;
+            }
         }
     }
 

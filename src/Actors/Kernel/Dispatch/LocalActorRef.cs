@@ -11,11 +11,17 @@ internal sealed class LocalActorRef(ActorCell cell) : InternalActorRef
 
     public override void Tell(object message, IActorRef? sender)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        if (!Cell.Mailbox.Post(new Envelope(message, sender)))
+        if (!TryTell(message, sender))
         {
             Cell.System.DeadLetterRef.Deliver(message, sender, this);
         }
+    }
+
+    /// <summary>Enqueues; false when the actor has stopped or its bounded mailbox is full.</summary>
+    public bool TryTell(object message, IActorRef? sender)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Cell.Mailbox.Post(new Envelope(message, sender, global::System.Diagnostics.Activity.Current));
     }
 
     public override void SendSystemMessage(SystemMessage message)

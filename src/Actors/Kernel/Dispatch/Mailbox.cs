@@ -124,6 +124,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     public bool HasUserMessages => _user.Reader.TryPeek(out _);
 
+    /// <summary>True once the actor has stopped and the mailbox refuses everything.</summary>
+    public bool IsClosed => (Volatile.Read(ref _status) & Closed) != 0;
+
     /// <summary>How many turns on the pool this mailbox has had (a batch each).</summary>
     public long Runs => Volatile.Read(ref _runs);
 

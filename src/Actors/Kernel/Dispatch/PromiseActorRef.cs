@@ -86,6 +86,9 @@ internal sealed class PromiseActorRef<T> : InternalActorRef
 
     private void Cancel() => Complete(default, new TaskCanceledException("The ask was cancelled."));
 
+    /// <summary>Fails the ask at once (the question could not even be delivered).</summary>
+    public void Fail(Exception failure) => Complete(default, failure);
+
     private bool Complete(T? result, Exception? failure)
     {
         var completed = failure is null ? _promise.TrySetResult(result!) : _promise.TrySetException(failure);
