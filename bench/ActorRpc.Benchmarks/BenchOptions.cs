@@ -1,7 +1,7 @@
 namespace ActorRpc.Benchmarks;
 
-/// <summary>Iteration counts and sections to run; <c>--quick</c> divides the counts by ten.</summary>
-internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = true)
+/// <summary>Iteration counts and sections to run (kernel, core, tcp, http); <c>--quick</c> divides the counts by ten.</summary>
+internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = true, bool Tcp = true, bool Http = true)
 {
     private int Divisor => Quick ? 10 : 1;
 
@@ -33,6 +33,18 @@ internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = 
     /// <summary>Start-ups measured (each a fresh actor system with every bot).</summary>
     public int StartupRepeats => Quick ? 1 : 3;
 
+    /// <summary>Round trips of one ping-pong run of the TCP section (one connection, one request at a time).</summary>
+    public long TcpPingPongRoundTrips => 50_000 / Divisor;
+
+    /// <summary>Round trips of one pipelined run of the TCP section, shared out among its connections.</summary>
+    public long TcpPipelinedRoundTrips => 200_000 / Divisor;
+
+    /// <summary>Timed runs per server and TCP scenario; the median is reported.</summary>
+    public int TcpRepeats => 3;
+
+    /// <summary>The idle connections of the TCP memory scenario (the target is per connection; not divided by --quick).</summary>
+    public int TcpIdleConnections => 1_000;
+
     /// <summary>One pair, two per core, and 64 (the second dropped when both are the same).</summary>
     public IEnumerable<(string Scenario, int Pairs)> PairScenarios()
     {
@@ -56,7 +68,7 @@ internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = 
             {
                 quick = true;
             }
-            else if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "kernel" or "core" && only is null)
+            else if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "kernel" or "core" or "tcp" or "http" && only is null)
             {
                 only = args[++i];
             }
@@ -65,6 +77,6 @@ internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = 
                 return null;
             }
         }
-        return new BenchOptions(quick, Kernel: only is null or "kernel", Core: only is null or "core");
+        return new BenchOptions(quick, Kernel: only is null or "kernel", Core: only is null or "core", Tcp: only is null or "tcp", Http: only is null or "http");
     }
 }

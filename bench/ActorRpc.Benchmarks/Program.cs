@@ -3,14 +3,16 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Router;
+using ActorRpc.Gateways.Tcp;
 
 namespace ActorRpc.Benchmarks;
 
 /// <summary>
-/// Runs the kernel section (kernel beside raw channels) and the core section (the node's core beside bare
-/// kernel actors), and prints and saves a report per section.
+/// Runs the kernel section (kernel beside raw channels), the core section (the node's core beside bare
+/// kernel actors), the TCP section (the TCP gateway beside a bare framed echo server) and the HTTP section
+/// (the HTTP gateway beside bare Kestrel, loaded by wrk; ProgramHttp.cs), and prints and saves a report per section.
 /// </summary>
-internal static class Program
+internal static partial class Program
 {
     /// <summary>Past this a run counts as hung (a full run takes a few seconds).</summary>
     private static readonly TimeSpan s_runTimeout = TimeSpan.FromSeconds(60);
@@ -21,14 +23,25 @@ internal static class Program
     /// <summary>The issue's memory target per idle bot.</summary>
     private const long BytesPerBotTarget = 4 * 1024;
 
+    /// <summary>The issue's target for the gateway's ping-pong round trips: this share of the bare echo's.</summary>
+    private const double PingPongTargetRatio = 0.60;
+
+    /// <summary>The issue's target for the gateway's pipelined round trips: this share of the bare echo's.</summary>
+    private const double PipelinedTargetRatio = 0.25;
+
+    /// <summary>The issue's memory target per idle TCP connection.</summary>
+    private const long BytesPerConnectionTarget = 32 * 1024;
+
     private static async Task<int> Main(string[] args)
     {
         if (BenchOptions.Parse(args) is not { } options)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ActorRpc.Benchmarks [-- [--quick] [--only kernel|core]]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ActorRpc.Benchmarks [-- [--quick] [--only kernel|core|tcp|http]]");
             Console.Error.WriteLine("  --quick         10x fewer iterations (smoke run; figures are noisier)");
             Console.Error.WriteLine("  --only kernel   only the kernel section (kernel vs raw channels)");
             Console.Error.WriteLine("  --only core     only the core section (router, bots, methods vs bare kernel actors)");
+            Console.Error.WriteLine("  --only tcp      only the TCP section (the TCP gateway vs a bare framed echo server)");
+            Console.Error.WriteLine("  --only http     only the HTTP section (the HTTP gateway vs bare Kestrel, loaded by wrk)");
             return 2;
         }
 
@@ -45,6 +58,22 @@ internal static class Program
                 Console.WriteLine();
             }
             failed |= await RunCoreSectionAsync(args, options, written).ConfigureAwait(false);
+        }
+        if (options.Tcp)
+        {
+            if (options.Kernel || options.Core)
+            {
+                Console.WriteLine();
+            }
+            failed |= await RunTcpSectionAsync(args, options, written).ConfigureAwait(false);
+        }
+        if (options.Http)
+        {
+            if (options.Kernel || options.Core || options.Tcp)
+            {
+                Console.WriteLine();
+            }
+            failed |= await RunHttpSectionAsync(args, options, written).ConfigureAwait(false);
         }
         Console.WriteLine();
         foreach (var path in written)
@@ -176,6 +205,118 @@ internal static class Program
         Console.Write(report.TakeNew());
         written.Add(SaveResults(report.Text, "core-latest.md"));
         return failed;
+    }
+
+    /// <summary>The TCP gateway against a bare framed echo server, both in this process on 127.0.0.1; true if a scenario failed.</summary>
+    private static async Task<bool> RunTcpSectionAsync(string[] args, BenchOptions options, List<string> written)
+    {
+        var report = new Report();
+        var gatewayOptions = new TcpGatewayOptions();
+        WriteHeader(report, "ActorRpc TCP gateway benchmark", args, options,
+            $"- Gateway: `TcpGateway` in process (default options, {gatewayOptions.MaxInFlight} requests in flight per connection) over `NodeCore.Start` with the sample plugin built in, owner 1; " +
+            "baseline: a bare framed echo server in the same process (same handshake and framing, System.IO.Pipelines over a `NetworkStream`, no actors) answering every request with a RESULT carrying the gateway's GetVersion body; " +
+            "client: a raw `Socket` with its own frame reader and writer, in the same process; 127.0.0.1, `NoDelay` on every socket; kernel default settings");
+        Console.Write(report.TakeNew());
+        var wallClock = Stopwatch.StartNew();
+        var failed = false;
+        var loadBefore = LoadAverage();
+
+        TcpScenarios? tcp = null;
+        try
+        {
+            Console.Error.WriteLine("running: tcp start gateway and bare echo ...");
+            tcp = await TcpScenarios.StartAsync(s_runTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is BenchmarkFailedException or AskTimeoutException or TimeoutException or IOException or System.Net.Sockets.SocketException)
+        {
+            failed = true;
+            report.Note($"FAILED start: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        if (tcp is not null)
+        {
+            await using (tcp.ConfigureAwait(false))
+            {
+                report.Note($"GetVersion RESULT body: {tcp.VersionBodyLength} bytes (`{tcp.VersionText}`), the bare echo's reply to every request.");
+                var comparisons = new List<TcpComparison>();
+                var scenarios = new TcpScenario[]
+                {
+                    new("GetVersion ping-pong", 1, 1, options.TcpPingPongRoundTrips, PingPongTargetRatio, RunCommand: false),
+                    new("GetVersion pipelined", 1, 128, options.TcpPipelinedRoundTrips, PipelinedTargetRatio, RunCommand: false),
+                    new("GetVersion pipelined, 64 conns", 64, 16, options.TcpPipelinedRoundTrips, PipelinedTargetRatio, RunCommand: false),
+                    new("RunCommand `version` ping-pong", 1, 1, options.TcpPingPongRoundTrips, null, RunCommand: true),
+                };
+                foreach (var scenario in scenarios)
+                {
+                    Console.Error.WriteLine($"running: tcp {scenario.Name} ...");
+                    try
+                    {
+                        var comparison = await tcp.CompareAsync(scenario, options.TcpRepeats, s_runTimeout).ConfigureAwait(false);
+                        comparisons.Add(comparison);
+                        if (scenario.RunCommand)
+                        {
+                            report.Note($"{scenario.Name}: the gateway sent {comparison.TextFramesPerCall:0.00} TEXT frames per call before its RESULT (empty body); the bare echo answers the same request frame with its RESULT only.");
+                        }
+                    }
+                    catch (Exception ex) when (ex is BenchmarkFailedException or AskTimeoutException)
+                    {
+                        failed = true;
+                        report.Note($"FAILED {scenario.Name}: {ex.GetType().Name}: {ex.Message}");
+                    }
+                }
+                report.TcpTable(comparisons, options.TcpRepeats);
+                if (comparisons.Any(static c => !c.Passed))
+                {
+                    report.Note("A round-trip target was missed (FAIL above); the exit code does not count it as a failed scenario.");
+                }
+
+                Console.Error.WriteLine($"running: tcp {options.TcpIdleConnections:N0} idle connections ...");
+                try
+                {
+                    var (gateway, bare) = await tcp.IdleConnectionsAsync(options.TcpIdleConnections, s_runTimeout).ConfigureAwait(false);
+                    report.IdleTable(gateway, bare, BytesPerConnectionTarget);
+                    if (gateway.HeapPerConnection > BytesPerConnectionTarget || gateway.WorkingSetPerConnection > BytesPerConnectionTarget)
+                    {
+                        report.Note("A memory target was missed (FAIL above); the exit code does not count it as a failed scenario.");
+                    }
+                }
+                catch (Exception ex) when (ex is BenchmarkFailedException or AskTimeoutException)
+                {
+                    failed = true;
+                    report.Note($"FAILED idle connections: {ex.GetType().Name}: {ex.Message}");
+                }
+
+                if (tcp.DeadLetters != 0)
+                {
+                    report.Note($"{tcp.DeadLetters} dead letters in the gateway's actor system (messages were lost or late).");
+                }
+            }
+        }
+
+        report.Note($"Total wall time {wallClock.Elapsed.TotalSeconds:0.0} s.{(loadBefore is null ? "" : $" Load average (1, 5, 15 min) at start {loadBefore}, at end {LoadAverage()}: client, servers and whatever else runs share the cores.")}");
+        report.Finish(
+        [
+            $"gateway/bare: the gateway's round trips/s as a share of the bare echo's in the same run, same client, same connections × requests in flight. Targets (the issue's): >= {PingPongTargetRatio * 100:0} % for GetVersion ping-pong, >= {PipelinedTargetRatio * 100:0} % for GetVersion pipelined; RunCommand has none (it runs a router command on the node's core; the echo only answers).",
+            "Ping-pong: one request at a time, the next sent when the RESULT is in. Pipelined: a writer keeps the window full (it sends as many requests as were answered, in one write) while a reader counts the RESULTs; every reply is checked for its frame id and size, and a run fails on a missing, extra or unexpected frame.",
+            "µs/round trip: wall time / round trips (for ping-pong the latency of one call; pipelined, the inverse of throughput). Replies/read: RESULT frames per client receive call (below 1: a reply came in several writes; above 1: the server batched replies into one write). Alloc: bytes allocated by the whole process (client, server, gateway) during the run, per round trip; Gen2 GCs: full collections during the median run.",
+            "Idle connections: `GC.GetTotalMemory(forceFullCollection: true)` and the working set with every connection open and handshaken (and the server reporting them all: the gateway through `CountConnectionsAsync`), minus the same just before opening them, divided by the connections. Both include the client's own socket per connection (same process); gateway − bare is what the gateway adds over a minimal Pipelines server. Each reading follows an aggressive full collection (`GCCollectionMode.Aggressive`, which decommits what it can); the working set still includes native memory the runtime keeps, so it is only a hint.",
+        ]);
+        Console.Write(report.TakeNew());
+        written.Add(SaveResults(report.Text, "tcp-latest.md"));
+        return failed;
+    }
+
+    /// <summary>The first three fields of /proc/loadavg, or null where there is none.</summary>
+    private static string? LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static async Task<(LatencyResult Raw, LatencyResult Kernel)> CompareAskAsync(KernelScenarios kernel, BenchOptions options)

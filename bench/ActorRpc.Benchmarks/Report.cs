@@ -4,10 +4,10 @@ using System.Text;
 namespace ActorRpc.Benchmarks;
 
 /// <summary>
-/// The markdown text of one section, printed to the console and written to <c>bench/results/kernel-latest.md</c>
-/// or <c>bench/results/core-latest.md</c>.
+/// The markdown text of one section, printed to the console and written to <c>bench/results/kernel-latest.md</c>,
+/// <c>bench/results/core-latest.md</c>, <c>bench/results/tcp-latest.md</c> or <c>bench/results/http-latest.md</c>.
 /// </summary>
-internal sealed class Report
+internal sealed partial class Report
 {
     /// <summary>The project's goal for the throughput scenarios: kernel at least this share of raw channels.</summary>
     private const double TargetRatio = 0.5;
@@ -120,6 +120,73 @@ internal sealed class Report
         Line();
     }
 
+    /// <summary>The TCP section's round trips: each gateway row beside its bare echo row, with the target where there is one.</summary>
+    public void TcpTable(IReadOnlyList<TcpComparison> results, int repeats)
+    {
+        Line($"## Round trips over 127.0.0.1: the gateway beside a bare framed echo server (median of {repeats} runs after a warm-up)");
+        Line();
+        var rows = new List<string[]>();
+        foreach (var result in results)
+        {
+            var scenario = result.Scenario;
+            var shape = $"{Number(scenario.Connections)} × {Number(scenario.Window)}";
+            rows.Add(TcpRow(result.Bare, shape, result.BareRepliesPerRead, "", "", ""));
+            var target = scenario.TargetRatio is { } ratio ? $">= {Percent(ratio)}" : "—";
+            var verdict = scenario.TargetRatio is null ? "—" : result.Passed ? "PASS" : "FAIL";
+            rows.Add(TcpRow(result.Gateway, shape, result.GatewayRepliesPerRead, Percent(result.Ratio), target, verdict));
+        }
+        Table(
+            ["Scenario", "Server", "Conns × in flight", "Round trips/run", "Round trips/s", "µs/round trip", "Replies/read", "Alloc B/rt", "Gen2 GCs", "Runs rt/s (min–max)", "gateway/bare", "Target", "Result"],
+            [false, false, true, true, true, true, true, true, true, true, true, false, false],
+            rows);
+        Line();
+    }
+
+    /// <summary>Idle connections: heap and working set per connection, the gateway beside the bare echo, against the target.</summary>
+    public void IdleTable(IdleResult gateway, IdleResult bare, long bytesPerConnectionTarget)
+    {
+        Line($"## Idle connections: {Number(gateway.Connections)} connections, handshake done, then idle (gateway measured first)");
+        Line();
+        var target = $"<= {Number(bytesPerConnectionTarget)} B ({bytesPerConnectionTarget / 1024} KiB)";
+        Table(
+            ["Measure (growth per connection)", "Gateway", "Bare echo", "gateway − bare", "Target (gateway)", "Result"],
+            [false, true, true, true, false, false],
+            [
+                ["managed heap (`GC.GetTotalMemory(true)`)", Bytes(gateway.HeapPerConnection), Bytes(bare.HeapPerConnection), Bytes(gateway.HeapPerConnection - bare.HeapPerConnection), target, gateway.HeapPerConnection <= bytesPerConnectionTarget ? "PASS" : "FAIL"],
+                ["process working set", Bytes(gateway.WorkingSetPerConnection), Bytes(bare.WorkingSetPerConnection), Bytes(gateway.WorkingSetPerConnection - bare.WorkingSetPerConnection), target, gateway.WorkingSetPerConnection <= bytesPerConnectionTarget ? "PASS" : "FAIL"],
+            ]);
+        Line();
+        Table(
+            ["Extra", "Gateway", "Bare echo"],
+            [false, false, false],
+            [
+                ["connect + handshake, 32 at a time", Milliseconds(gateway.Connect), Milliseconds(bare.Connect)],
+                ["open connections the server reported", Number(gateway.Reported), Number(bare.Reported)],
+                ["managed heap: before → all connected", $"{Megabytes(gateway.HeapBefore)} → {Megabytes(gateway.HeapAfter)}", $"{Megabytes(bare.HeapBefore)} → {Megabytes(bare.HeapAfter)}"],
+                ["process working set: before → all connected", $"{Megabytes(gateway.WorkingSetBefore)} → {Megabytes(gateway.WorkingSetAfter)}", $"{Megabytes(bare.WorkingSetBefore)} → {Megabytes(bare.WorkingSetAfter)}"],
+                ["thread pool threads: before → all connected", $"{gateway.ThreadsBefore} → {gateway.ThreadsAfter}", $"{bare.ThreadsBefore} → {bare.ThreadsAfter}"],
+                ["closing all until the server reports 0", Milliseconds(gateway.Close), Milliseconds(bare.Close)],
+            ]);
+        Line();
+    }
+
+    private static string[] TcpRow(ThroughputResult result, string shape, double repliesPerRead, string ratio, string target, string verdict) =>
+    [
+        result.Scenario,
+        result.Implementation,
+        shape,
+        Number(result.RoundTripsPerRun),
+        Number(result.RoundTripsPerSecond),
+        (result.NanosecondsPerRoundTrip / 1000).ToString("N2", CultureInfo.InvariantCulture),
+        repliesPerRead.ToString("N2", CultureInfo.InvariantCulture),
+        Decimal(result.BytesPerRoundTrip),
+        Number(result.Median.Gen2Collections),
+        $"{Number(1e9 / result.SlowestNanosecondsPerRoundTrip)}–{Number(1e9 / result.FastestNanosecondsPerRoundTrip)}",
+        ratio,
+        target,
+        verdict,
+    ];
+
     /// <summary>The notes section: the legend of the section's tables, then the notes of the run.</summary>
     public void Finish(IEnumerable<string> legend)
     {
@@ -208,6 +275,8 @@ internal sealed class Report
     private static string Decimal(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
 
     private static string Milliseconds(TimeSpan span) => span.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) + " ms";
+
+    private static string Bytes(double bytes) => Number(bytes) + " B";
 
     private static string Megabytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N1", CultureInfo.InvariantCulture) + " MiB";
 

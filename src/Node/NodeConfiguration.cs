@@ -168,6 +168,8 @@ public static class NodeConfiguration
             BotsDirectory = reader.Text("actorrpc:bots:directory"),
             PluginsDirectory = reader.Text("actorrpc:plugins:directory"),
             MaxConcurrentCalls = reader.Int("actorrpc:plugins:max-concurrent-calls", 1, 100_000),
+            MaxQueuedCalls = reader.Int("actorrpc:plugins:max-queued-calls", 0, 10_000_000),
+            MaxQueuedCommands = reader.Int("actorrpc:bots:max-queued-commands", 1, 10_000_000),
             RegexTimeout = reader.Duration("actorrpc:commands:regex-timeout"),
             Cluster = new ClusterOptions
             {

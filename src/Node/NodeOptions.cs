@@ -21,6 +21,12 @@ public sealed record NodeOptions
     /// <summary><c>actorrpc.plugins.max-concurrent-calls</c>.</summary>
     public required int MaxConcurrentCalls { get; init; }
 
+    /// <summary><c>actorrpc.plugins.max-queued-calls</c>.</summary>
+    public required int MaxQueuedCalls { get; init; }
+
+    /// <summary><c>actorrpc.bots.max-queued-commands</c>.</summary>
+    public required int MaxQueuedCommands { get; init; }
+
     /// <summary><c>actorrpc.commands.regex-timeout</c>.</summary>
     public required TimeSpan RegexTimeout { get; init; }
 

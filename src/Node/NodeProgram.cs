@@ -56,6 +56,8 @@ public static class NodeProgram
                 BotsDirectory = options.BotsDirectory,
                 PluginsDirectory = options.PluginsDirectory,
                 MaxConcurrentCalls = options.MaxConcurrentCalls,
+                MaxQueuedCallsPerMethod = options.MaxQueuedCalls,
+                MaxQueuedCommandsPerBot = options.MaxQueuedCommands,
                 RegexTimeout = options.RegexTimeout,
                 OwnerId = options.Ipc.OwnerId,
             },

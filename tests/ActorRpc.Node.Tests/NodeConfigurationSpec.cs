@@ -22,6 +22,8 @@ public sealed class NodeConfigurationSpec : IDisposable
         Assert.Equal(5000, options.Rpc.Port);
         Assert.Equal(64L * 1024 * 1024, options.Rpc.MaxFrameSize);
         Assert.Equal("config", options.BotsDirectory);
+        Assert.Equal(1000, options.MaxQueuedCommands);
+        Assert.Equal(10_000, options.MaxQueuedCalls);
         Assert.Equal(TimeSpan.FromMilliseconds(100), options.RegexTimeout);
         Assert.Equal("in-memory", options.Cluster.Transport);
         Assert.Null(options.Cluster.RabbitMqUri);
