@@ -4,5 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# The metrics tests check /metrics with promtool and scrape it with a real Prometheus (Debian's package).
+if ! command -v promtool >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
+
 dotnet build ActorRpc.sln -c Release
 dotnet test ActorRpc.sln -c Release --no-build "$@"

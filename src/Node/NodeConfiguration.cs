@@ -32,6 +32,7 @@ public static class NodeConfiguration
         ("--bots-dir", "actorrpc:bots:directory", true, "directory of bot configurations (default config)"),
         ("--plugins-dir", "actorrpc:plugins:directory", true, "directory of plugin assemblies (default plugins)"),
         ("--cluster", "actorrpc:cluster:rabbitmq-uri", true, "join the cluster at this AMQP URI"),
+        ("--log-format", "actorrpc:log:format", true, "text (default) or json: one JSON object per line, for log shippers"),
         ("--help", null, false, "show this help and exit"),
     ];
 
@@ -156,6 +157,7 @@ public static class NodeConfiguration
                 MaxBodySize = reader.Size("actorrpc:ipc:max-body-size"),
                 TrustedNetworks = reader.List("actorrpc:ipc:trusted-networks"),
                 AllowNonLoopbackWithoutPassword = reader.Bool("actorrpc:ipc:allow-non-loopback-without-password"),
+                MetricsOpen = reader.Bool("actorrpc:ipc:metrics-open"),
             },
             Rpc = new RpcOptions
             {
@@ -171,6 +173,7 @@ public static class NodeConfiguration
             MaxQueuedCalls = reader.Int("actorrpc:plugins:max-queued-calls", 0, 10_000_000),
             MaxQueuedCommands = reader.Int("actorrpc:bots:max-queued-commands", 1, 10_000_000),
             RegexTimeout = reader.Duration("actorrpc:commands:regex-timeout"),
+            LogFormat = reader.OneOf("actorrpc:log:format", "text", "json"),
             Cluster = new ClusterOptions
             {
                 Transport = reader.OneOf("actorrpc:cluster:transport", "in-memory", "rabbitmq"),
@@ -202,6 +205,7 @@ public static class NodeConfiguration
         "--config" => "FILE",
         "--bots-dir" or "--plugins-dir" => "DIR",
         "--cluster" => "AMQP_URI",
+        "--log-format" => "FORMAT",
         "--node-name" => "NAME",
         "--ipc-host" => "HOST",
         "--ipc-password" => "PASSWORD",

@@ -41,6 +41,7 @@ internal static class NodeGateways
                 MaxBodySize = options.Ipc.MaxBodySize,
                 TrustedNetworks = options.Ipc.TrustedNetworks,
                 AllowNonLoopbackWithoutPassword = options.Ipc.AllowNonLoopbackWithoutPassword,
+                MetricsOpen = options.Ipc.MetricsOpen,
             });
         }
         return services;

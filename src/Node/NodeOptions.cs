@@ -27,6 +27,9 @@ public sealed record NodeOptions
     /// <summary><c>actorrpc.bots.max-queued-commands</c>.</summary>
     public required int MaxQueuedCommands { get; init; }
 
+    /// <summary><c>actorrpc.log.format</c>: text or json.</summary>
+    public required string LogFormat { get; init; }
+
     /// <summary><c>actorrpc.commands.regex-timeout</c>.</summary>
     public required TimeSpan RegexTimeout { get; init; }
 
@@ -66,6 +69,9 @@ public sealed record IpcOptions
 
     /// <summary>Serve every client without a password.</summary>
     public required bool AllowNonLoopbackWithoutPassword { get; init; }
+
+    /// <summary>Serve <c>/metrics</c> without the password.</summary>
+    public required bool MetricsOpen { get; init; }
 }
 
 /// <summary>The TCP RPC endpoint's settings.</summary>

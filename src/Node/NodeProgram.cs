@@ -39,11 +39,26 @@ public static class NodeProgram
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console =>
+        // Every log line written while a request's activity is current carries its trace id: one grep follows a request.
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (options.LogFormat == "json")
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss.fff ";
-        });
+            builder.Logging.AddJsonConsole(console =>
+            {
+                console.IncludeScopes = true;
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.IncludeScopes = true;
+                console.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         builder.Services.AddSingleton(options);

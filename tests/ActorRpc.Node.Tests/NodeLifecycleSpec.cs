@@ -138,6 +138,29 @@ public sealed class NodeLifecycleSpec : IDisposable
     }
 
     [Fact]
+    public async Task A_trace_id_from_an_HTTP_request_reaches_the_log_line_of_the_bot_that_ran_it()
+    {
+        var ipcPort = FreePort();
+        File.WriteAllText(Path.Combine(_bots, "traced.json"), """{"Enabled": false}""");
+        using var node = NodeProcess.Start("--server", "--ipc-port", ipcPort.ToString(), "--rpc-port", FreePort().ToString(), "--owner-id", "1", "--bots-dir", _bots, "--log-format", "json");
+        node.WaitForLine("IPC server ready!", s_startup);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ipcPort}") };
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Api/Bot/traced/Start");
+        request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var line = node.WaitForLine("Bot traced started", s_startup);
+        using var entry = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Equal("ActorRpc.Bots", entry.RootElement.GetProperty("Category").GetString());
+        Assert.Contains(traceId, line);
+        node.Terminate();
+        Assert.Equal(0, node.WaitForExit(s_startup));
+    }
+
+    [Fact]
     public void A_node_logs_ready_and_shuts_down_gracefully_on_SIGTERM()
     {
         using var node = NodeProcess.Start("--node-name", "lifecycle-test", "--rpc-port", FreePort().ToString(), "--bots-dir", _bots);

@@ -160,6 +160,7 @@ internal sealed class BotActor : UntypedActor
             default:
                 State = BotState.Running;
                 ArmBehaviors();
+                _log.LogInformation("Bot {Bot} started", _name);
                 return new(CommandResultCode.Ok, "Done!");
         }
     }
@@ -172,6 +173,7 @@ internal sealed class BotActor : UntypedActor
         }
         Halt();
         State = BotState.Stopped;
+        _log.LogInformation("Bot {Bot} stopped", _name);
         return new(CommandResultCode.Ok, "Done!");
     }
 
@@ -186,6 +188,7 @@ internal sealed class BotActor : UntypedActor
         }
         State = BotState.Paused;
         DisarmBehaviors();
+        _log.LogInformation("Bot {Bot} paused{For}", _name, resumeAfter is { } span && span > TimeSpan.Zero ? $" for {span.TotalSeconds:0} s" : string.Empty);
         if (resumeAfter is { } delay && delay > TimeSpan.Zero)
         {
             var timed = new TimedResume();
@@ -206,6 +209,7 @@ internal sealed class BotActor : UntypedActor
         CancelTimedResume();
         State = BotState.Running;
         ArmBehaviors();
+        _log.LogInformation("Bot {Bot} resumed", _name);
         return new(CommandResultCode.Ok, "Done!");
     }
 

@@ -1,5 +1,6 @@
 using ActorRpc.Gateways.Http.Endpoints;
 using ActorRpc.Gateways.Http.Errors;
+using ActorRpc.Gateways.Http.Metrics;
 using ActorRpc.Gateways.Http.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ public static class HttpGatewayApplicationExtensions
     /// Adds the gateway's middleware (CORS, error responses, WebSockets, authentication and bans for <c>/Api</c>,
     /// routing) and maps every endpoint: <c>/Api/Command</c>, <c>/Api/Bot</c>, <c>/Api/ASF</c>, <c>/Api/Structure</c>,
     /// <c>/Api/Type</c>, <c>/Api/Log</c>, <c>/Api/Plugins</c>, <c>/Api/IPC/Bans</c>, the reserved URLs (501),
-    /// <c>/HealthCheck</c>, the OpenAPI document and its page. Call it before any other routing or endpoints; the
+    /// <c>/HealthCheck</c>, <c>/metrics</c> (Prometheus), the OpenAPI document and its page. Call it before any other routing or endpoints; the
     /// container needs <see cref="HttpGatewayServiceCollectionExtensions.AddHttpGatewayEndpoints"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The container lacks the gateway's services, the router or the actor system.</exception>
@@ -23,6 +24,8 @@ public static class HttpGatewayApplicationExtensions
         try
         {
             app.Services.GetRequiredService<Gateway>();
+            // Created now, so that /metrics counts from the start of the application rather than from its first scrape.
+            app.Services.GetRequiredService<MetricsCollector>();
         }
         catch (InvalidOperationException ex)
         {
@@ -45,6 +48,7 @@ public static class HttpGatewayApplicationExtensions
         IpcEndpoints.Map(api);
         ReservedEndpoints.Map(api);
         NodeEndpoints.MapHealth(app);
+        MetricsEndpoints.Map(app);
         OpenApiEndpoints.Map(app);
         return app;
     }

@@ -51,6 +51,12 @@ public sealed record HttpGatewayOptions
     /// </summary>
     public bool AllowNonLoopbackWithoutPassword { get; init; }
 
+    /// <summary>
+    /// False (the default): <c>GET /metrics</c> is guarded like <c>/Api</c> (the password when one is set, else the loopback
+    /// rule). True serves it to every client without authentication, for a Prometheus that cannot send the password.
+    /// </summary>
+    public bool MetricsOpen { get; init; }
+
     /// <summary>Networks in CIDR notation (<c>10.0.0.0/8</c>, <c>fd00::/8</c>, or a single address) treated like loopback when there is no password.</summary>
     public IReadOnlyList<string> TrustedNetworks { get; init; } = [];
 

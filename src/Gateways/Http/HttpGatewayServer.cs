@@ -3,6 +3,7 @@ using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http.Hosting;
 using ActorRpc.Gateways.Http.Logging;
+using ActorRpc.Gateways.Http.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -31,6 +32,9 @@ public sealed class HttpGatewayServer : IHostedService, IAsyncDisposable
     /// <summary>The server's log.</summary>
     private readonly ILogger _log;
 
+    /// <summary>The host's metrics collector if it has one (<see cref="HttpGatewayServiceCollectionExtensions.AddHttpGateway"/> registers it).</summary>
+    private readonly MetricsCollector? _metrics;
+
     /// <summary>The running web application, between start and stop.</summary>
     private WebApplication? _app;
 
@@ -44,6 +48,9 @@ public sealed class HttpGatewayServer : IHostedService, IAsyncDisposable
         options.Validate();
         _options = options;
         _services = services;
+        // Resolved now, when the host collects its hosted services, so that it listens before any of them starts (bots
+        // started before the collector would be missing from the up-down counters' sums).
+        _metrics = services.GetService<MetricsCollector>();
         _log = (services.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<HttpGatewayServer>();
     }
 
@@ -72,6 +79,11 @@ public sealed class HttpGatewayServer : IHostedService, IAsyncDisposable
         builder.Services.AddSingleton(_services.GetRequiredService<ICommandRouter>());
         builder.Services.AddSingleton(_services.GetRequiredService<ActorSystem>());
         builder.Services.AddSingleton(_services.GetService<LogHistory>() ?? new LogHistory());
+        if (_metrics is { } metrics)
+        {
+            // The host's collector, counting since the host started; the application does not own (dispose) it.
+            builder.Services.AddSingleton(metrics);
+        }
         if (_services.GetService<TimeProvider>() is { } time)
         {
             builder.Services.AddSingleton(time);

@@ -3,6 +3,7 @@ using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http.Endpoints;
 using ActorRpc.Gateways.Http.Json;
 using ActorRpc.Gateways.Http.Logging;
+using ActorRpc.Gateways.Http.Metrics;
 using ActorRpc.Gateways.Http.Routing;
 using ActorRpc.Gateways.Http.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,8 @@ public static class HttpGatewayServiceCollectionExtensions
     /// Adds the IPC server to a generic host: a hosted <see cref="HttpGatewayServer"/> that runs its own Kestrel
     /// application on <see cref="HttpGatewayOptions.Host"/>:<see cref="HttpGatewayOptions.Port"/>, serving the
     /// <see cref="ICommandRouter"/> and <see cref="ActorSystem"/> of the host's container with the host's
-    /// <see cref="ILoggerFactory"/>; and the <see cref="LogHistory"/> as a logger provider (see <see cref="AddLogHistory"/>).
+    /// <see cref="ILoggerFactory"/>; the <see cref="LogHistory"/> as a logger provider (see <see cref="AddLogHistory"/>); and the
+    /// collector behind <c>/metrics</c>, a singleton of the host that the server's application shares.
     /// </summary>
     /// <exception cref="ArgumentException">A setting is invalid (the message names it).</exception>
     public static IServiceCollection AddHttpGateway(this IServiceCollection services, HttpGatewayOptions options)
@@ -27,6 +29,7 @@ public static class HttpGatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         services.AddLogHistory();
+        AddMetricsCollector(services);
         services.AddSingleton(provider => new HttpGatewayServer(options, provider));
         services.AddHostedService(provider => provider.GetRequiredService<HttpGatewayServer>());
         return services;
@@ -47,7 +50,8 @@ public static class HttpGatewayServiceCollectionExtensions
     /// <summary>
     /// Adds what <see cref="HttpGatewayApplicationExtensions.MapHttpGateway"/> needs to an ASP.NET Core application
     /// that hosts the gateway's endpoints itself (tests on <c>TestServer</c>; <see cref="HttpGatewayServer"/> uses it
-    /// too): the settings, bans, routing, WebSockets, OpenAPI and JSON options. The container must also hold the
+    /// too): the settings, bans, routing, WebSockets, OpenAPI, JSON options and the metrics collector behind <c>/metrics</c>
+    /// (a <see cref="System.Diagnostics.Metrics.MeterListener"/> on the <c>ActorRpc</c> and <c>System.Runtime</c> meters). The container must also hold the
     /// <see cref="ICommandRouter"/> and the <see cref="ActorSystem"/>; a <see cref="LogHistory"/> is added if missing.
     /// </summary>
     /// <exception cref="ArgumentException">A setting is invalid (the message names it).</exception>
@@ -61,6 +65,7 @@ public static class HttpGatewayServiceCollectionExtensions
         services.TryAddSingleton(provider => new BanList(provider.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton(provider => new PasswordVerifier(provider.GetRequiredService<HttpGatewayOptions>()));
         services.TryAddSingleton<RouteCatalog>();
+        AddMetricsCollector(services);
         services.TryAddSingleton(provider => new Gateway(
             provider.GetRequiredService<HttpGatewayOptions>(),
             provider.GetRequiredService<ICommandRouter>(),
@@ -74,4 +79,8 @@ public static class HttpGatewayServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(json => GatewayJson.Configure(json.SerializerOptions));
         return services;
     }
+
+    /// <summary>The one <see cref="MetricsCollector"/> of a container (idempotent).</summary>
+    private static void AddMetricsCollector(IServiceCollection services) =>
+        services.TryAddSingleton(provider => new MetricsCollector(provider.GetService<ILogger<MetricsCollector>>()));
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ActorRpc.Actors.Diagnostics;
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.Actors.Router;
@@ -193,14 +195,19 @@ internal sealed partial class ConnectionActor
         });
     }
 
-    /// <summary>Runs a call off the actor's turn; its completion comes back as <see cref="CallDone"/>.</summary>
+    /// <summary>Runs a call off the actor's turn, under its own trace; its completion comes back as <see cref="CallDone"/>.</summary>
     private void Run(PendingCall call, Func<CancellationToken, Task<(CommandResultCode Code, IMessage? Output)>> work)
     {
         var self = Self;
         var token = _closing.Token;
         var sequence = call.Sequence;
+        var outer = Activity.Current;
+        var activity = ActorRpcTracing.StartRequest(call.Name);
+        activity.SetTag("net.peer.ip", _peer.ToString());
+        // Task.Run captures the call's activity as current; the actor's own flow gets its previous one back.
         _ = Task.Run(async () =>
         {
+            using var _ = activity;
             CallDone done;
             try
             {
@@ -216,7 +223,9 @@ internal sealed partial class ConnectionActor
                 self.Tell(new CallText(sequence, ex.Message + "\n", TextColor.LightRed), null);
                 done = new CallDone(sequence, CommandResultCode.Failure, null);
             }
+            activity.SetTag("code", ActorRpcMetrics.CodeTag(done.Code));
             self.Tell(done, null);
         }, CancellationToken.None);
+        Activity.Current = outer;
     }
 }

@@ -1,12 +1,13 @@
 using System.Net;
 using ActorRpc.Gateways.Http.Errors;
+using ActorRpc.Gateways.Http.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace ActorRpc.Gateways.Http.Security;
 
 /// <summary>
-/// Guards every <c>/Api</c> URL, in ASF's order: a banned client gets 403; without a password, a client that is
+/// Guards every <c>/Api</c> URL, and <c>/metrics</c> unless <see cref="HttpGatewayOptions.MetricsOpen"/>, in ASF's order: a banned client gets 403; without a password, a client that is
 /// not on loopback or a trusted network gets 403 (unless allowed by configuration); with a password, a request
 /// without it gets 401 and one with a wrong one gets 401 and counts towards a ban. The password comes from the
 /// <c>password</c> query parameter or the <c>Authentication</c> header.
@@ -24,7 +25,7 @@ internal sealed class AccessControlMiddleware(RequestDelegate next, Gateway gate
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/Api", StringComparison.OrdinalIgnoreCase))
+        if (!IsGuarded(context.Request.Path))
         {
             return next(context);
         }
@@ -62,6 +63,10 @@ internal sealed class AccessControlMiddleware(RequestDelegate next, Gateway gate
         }
         return next(context);
     }
+
+    private bool IsGuarded(PathString path) =>
+        path.StartsWithSegments("/Api", StringComparison.OrdinalIgnoreCase)
+        || (!gateway.Options.MetricsOpen && path.StartsWithSegments(MetricsEndpoints.Path, StringComparison.OrdinalIgnoreCase));
 
     private bool IsLocal(IPAddress? client) =>
         client is not null && (IPAddress.IsLoopback(client) || Array.Exists(_trusted, network => network.Contains(client)));
