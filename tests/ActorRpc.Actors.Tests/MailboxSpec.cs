@@ -27,6 +27,26 @@ public sealed class MailboxSpec() : TestKit(settings: ActorSystemSettings.Defaul
     }
 
     [Fact]
+    public void Mailbox_depth_counts_waiting_messages_in_total_and_in_the_deepest_mailbox()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actor = Sys.ActorOf(Props.Create(() => new GatedCounter(gate.Task)));
+        actor.Tell("hold");
+        ExpectMsg("holding");
+
+        for (var i = 0; i < 100; i++)
+        {
+            actor.Tell(i);
+        }
+
+        var (total, deepest) = Sys.MailboxDepth();
+        Assert.Equal(100, deepest);
+        Assert.True(total >= 100);
+        gate.SetResult();
+        AwaitCondition(() => Sys.MailboxDepth().Deepest == 0, message: "the backlog to drain");
+    }
+
+    [Fact]
     public void A_full_bounded_mailbox_turns_further_sends_into_dead_letters()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

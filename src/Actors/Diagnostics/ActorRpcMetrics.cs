@@ -42,6 +42,8 @@ public static class ActorRpcMetrics
     static ActorRpcMetrics()
     {
         Meter.CreateObservableCounter("actorrpc.dead_letters", () => s_systems.Keys.Sum(s => s.DeadLetterCount), "{message}", "Messages that could not be delivered.");
+        Meter.CreateObservableUpDownCounter("actorrpc.mailbox.depth", () => s_systems.Keys.Sum(s => s.MailboxDepth().Total), "{message}", "User messages waiting in all actor mailboxes.");
+        Meter.CreateObservableGauge("actorrpc.mailbox.depth.max", () => s_systems.Keys.Select(s => s.MailboxDepth().Deepest).DefaultIfEmpty(0).Max(), "{message}", "User messages waiting in the deepest actor mailbox.");
     }
 
     /// <summary>Reports <paramref name="system"/>'s dead letters until it terminates.</summary>

@@ -62,6 +62,7 @@ internal sealed partial class ActorCell : IActorContext
         Path = path;
         _mailbox = new Mailbox(props.MailboxCapacity);
         _mailbox.SetCell(this);
+        system.Mailboxes.TryAdd(_mailbox, 0);
     }
 
     public ActorPath Path { get; }

@@ -41,6 +41,12 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     /// <summary>Runs so far; written only by the run itself.</summary>
     private long _runs;
 
+    /// <summary>User messages ever enqueued (many writers: atomic).</summary>
+    private long _enqueued;
+
+    /// <summary>User messages ever taken (the single reader: plain writes).</summary>
+    private long _dequeued;
+
     public Mailbox(int? capacity)
     {
         _user = capacity is int bound
@@ -66,6 +72,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         {
             return false;
         }
+        Interlocked.Increment(ref _enqueued);
         TrySchedule();
         return true;
     }
@@ -88,7 +95,18 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         }
     }
 
-    public bool TryDequeue(out Envelope envelope) => _user.Reader.TryRead(out envelope);
+    public bool TryDequeue(out Envelope envelope)
+    {
+        if (!_user.Reader.TryRead(out envelope))
+        {
+            return false;
+        }
+        Volatile.Write(ref _dequeued, _dequeued + 1);
+        return true;
+    }
+
+    /// <summary>User messages waiting now (approximate while sends are under way; never negative).</summary>
+    public long Depth => Math.Max(0, Interlocked.Read(ref _enqueued) - Volatile.Read(ref _dequeued));
 
     /// <summary>The oldest pending system message; only the run calls this.</summary>
     public bool TryDequeueSystem(out SystemMessage message)
