@@ -236,3 +236,63 @@ public sealed class BackpressureSpec() : GatewayTestKit(new TcpGatewayOptions { 
         }
     }
 }
+
+public sealed class FloodSpec() : GatewayTestKit(new TcpGatewayOptions { MaxInFlight = 64 })
+{
+    [Fact]
+    public async Task A_flooding_connection_is_pushed_back_and_another_sessions_latency_stays_near_idle()
+    {
+        using var steady = Open();
+        var idle = Median(Enumerable.Range(0, 50).Select(_ => TimeGetVersion(steady)));
+
+        using var flooder = Open();
+        flooder.Send(0, new CoreBindRequest { Plugin = "sample", Method = "echo", InputMsg = "dfproto.StringMessage", OutputMsg = "dfproto.StringMessage" });
+        var echoId = (short)flooder.ReadReply().Result(CoreBindReply.Parser).AssignedId;
+        var payload = RawClient.Frame(echoId, new StringMessage { Value = new string('f', 512) }.ToByteArray());
+        using var stop = new CancellationTokenSource();
+        var sent = 0;
+        // The flooder never reads: the gateway stops reading it at 64 calls in flight and TCP pushes its writes back.
+        var flood = Task.Run(() =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    flooder.SendRaw(payload);
+                    Interlocked.Increment(ref sent);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                // The test closed the flooding connection under the blocked write.
+            }
+        });
+        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref sent) > 64), message: "the flood to start");
+
+        var flooded = Median(Enumerable.Range(0, 50).Select(_ => TimeGetVersion(steady)));
+        var sentWhileMeasuring = Volatile.Read(ref sent);
+
+        Assert.True(flooded < Max(idle * 20, TimeSpan.FromMilliseconds(25)), $"median GetVersion latency {flooded.TotalMilliseconds:0.000} ms during the flood vs {idle.TotalMilliseconds:0.000} ms idle");
+        // Pushed back: far fewer frames went out than an unthrottled socket would take in that time.
+        Assert.True(sentWhileMeasuring < 200_000, $"the flooder wrote {sentWhileMeasuring} frames: it was not pushed back");
+        await stop.CancelAsync();
+        flooder.Dispose();
+        await flood;
+    }
+
+    private static TimeSpan TimeGetVersion(RawClient client)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        client.Send(5, new EmptyMessage());
+        Assert.True(client.ReadReply().Succeeded);
+        return clock.Elapsed;
+    }
+
+    private static TimeSpan Median(IEnumerable<TimeSpan> samples)
+    {
+        var sorted = samples.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
