@@ -1,7 +1,7 @@
 namespace ActorRpc.Benchmarks;
 
-/// <summary>Iteration counts and sections to run (kernel, core, tcp, http); <c>--quick</c> divides the counts by ten.</summary>
-internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = true, bool Tcp = true, bool Http = true)
+/// <summary>Iteration counts and sections to run (kernel, core, tcp, metrics, http); <c>--quick</c> divides the counts by ten.</summary>
+internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = true, bool Tcp = true, bool Http = true, bool Metrics = true)
 {
     private int Divisor => Quick ? 10 : 1;
 
@@ -45,6 +45,15 @@ internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = 
     /// <summary>The idle connections of the TCP memory scenario (the target is per connection; not divided by --quick).</summary>
     public int TcpIdleConnections => 1_000;
 
+    /// <summary>Round trips of one ping-pong run of the metrics section (one connection, one request at a time).</summary>
+    public long MetricsRoundTrips => 50_000 / Divisor;
+
+    /// <summary>Timed runs per mode (metrics OFF, ON) and scenario of the metrics section; the median is reported.</summary>
+    public int MetricsRepeats => 5;
+
+    /// <summary>Records per run of the metrics section's isolated <c>Record</c> cost.</summary>
+    public long RecordCalls => 2_000_000 / Divisor;
+
     /// <summary>One pair, two per core, and 64 (the second dropped when both are the same).</summary>
     public IEnumerable<(string Scenario, int Pairs)> PairScenarios()
     {
@@ -68,7 +77,7 @@ internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = 
             {
                 quick = true;
             }
-            else if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "kernel" or "core" or "tcp" or "http" && only is null)
+            else if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "kernel" or "core" or "tcp" or "metrics" or "http" && only is null)
             {
                 only = args[++i];
             }
@@ -77,6 +86,6 @@ internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = 
                 return null;
             }
         }
-        return new BenchOptions(quick, Kernel: only is null or "kernel", Core: only is null or "core", Tcp: only is null or "tcp", Http: only is null or "http");
+        return new BenchOptions(quick, Kernel: only is null or "kernel", Core: only is null or "core", Tcp: only is null or "tcp", Http: only is null or "http", Metrics: only is null or "metrics");
     }
 }

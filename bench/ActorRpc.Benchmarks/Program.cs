@@ -9,8 +9,9 @@ namespace ActorRpc.Benchmarks;
 
 /// <summary>
 /// Runs the kernel section (kernel beside raw channels), the core section (the node's core beside bare
-/// kernel actors), the TCP section (the TCP gateway beside a bare framed echo server) and the HTTP section
-/// (the HTTP gateway beside bare Kestrel, loaded by wrk; ProgramHttp.cs), and prints and saves a report per section.
+/// kernel actors), the TCP section (the TCP gateway beside a bare framed echo server), the metrics section (TCP
+/// ping-pong with metrics off and on; ProgramMetrics.cs) and the HTTP section (the HTTP gateway beside bare Kestrel,
+/// loaded by wrk; ProgramHttp.cs), and prints and saves a report per section.
 /// </summary>
 internal static partial class Program
 {
@@ -36,11 +37,12 @@ internal static partial class Program
     {
         if (BenchOptions.Parse(args) is not { } options)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ActorRpc.Benchmarks [-- [--quick] [--only kernel|core|tcp|http]]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ActorRpc.Benchmarks [-- [--quick] [--only kernel|core|tcp|metrics|http]]");
             Console.Error.WriteLine("  --quick         10x fewer iterations (smoke run; figures are noisier)");
             Console.Error.WriteLine("  --only kernel   only the kernel section (kernel vs raw channels)");
             Console.Error.WriteLine("  --only core     only the core section (router, bots, methods vs bare kernel actors)");
             Console.Error.WriteLine("  --only tcp      only the TCP section (the TCP gateway vs a bare framed echo server)");
+            Console.Error.WriteLine("  --only metrics  only the metrics section (TCP ping-pong with the ActorRpc meter's metrics off vs on)");
             Console.Error.WriteLine("  --only http     only the HTTP section (the HTTP gateway vs bare Kestrel, loaded by wrk)");
             return 2;
         }
@@ -67,9 +69,18 @@ internal static partial class Program
             }
             failed |= await RunTcpSectionAsync(args, options, written).ConfigureAwait(false);
         }
-        if (options.Http)
+        // Before http: the HTTP gateway's own metrics collector must not be listening while metrics are meant to be off.
+        if (options.Metrics)
         {
             if (options.Kernel || options.Core || options.Tcp)
+            {
+                Console.WriteLine();
+            }
+            failed |= await RunMetricsSectionAsync(args, options, written).ConfigureAwait(false);
+        }
+        if (options.Http)
+        {
+            if (options.Kernel || options.Core || options.Tcp || options.Metrics)
             {
                 Console.WriteLine();
             }

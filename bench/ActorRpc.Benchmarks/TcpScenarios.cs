@@ -294,7 +294,7 @@ internal sealed class TcpScenarios : IAsyncDisposable
     }
 
     /// <summary>One call whose text and RESULT body are checked, before any timed run.</summary>
-    private static async Task CheckFirstCallAsync(string what, BenchConnection connection, TcpRequest request, TimeSpan timeout)
+    internal static async Task CheckFirstCallAsync(string what, BenchConnection connection, TcpRequest request, TimeSpan timeout)
     {
         var (text, body) = await CallOnceAsync(connection, request.Frame).WaitAsync(timeout).ConfigureAwait(false);
         if (request.Check(text, body) is { } problem)
@@ -308,7 +308,7 @@ internal sealed class TcpScenarios : IAsyncDisposable
     }
 
     /// <summary>Sends <paramref name="frame"/> and reads the reply: the text of its TEXT frames and its RESULT body.</summary>
-    private static async Task<(string Text, byte[] Body)> CallOnceAsync(BenchConnection connection, byte[] frame)
+    internal static async Task<(string Text, byte[] Body)> CallOnceAsync(BenchConnection connection, byte[] frame)
     {
         await connection.SendAsync(frame).ConfigureAwait(false);
         var text = new StringBuilder();
@@ -347,7 +347,7 @@ internal sealed class TcpScenarios : IAsyncDisposable
     /// <paramref name="window"/> requests in flight. A hang past <paramref name="timeout"/> closes the
     /// connections and fails the scenario.
     /// </summary>
-    private static async Task RunAsync(string what, BenchConnection[] connections, TcpRequest request, int window, long perConnection, TimeSpan timeout)
+    internal static async Task RunAsync(string what, BenchConnection[] connections, TcpRequest request, int window, long perConnection, TimeSpan timeout)
     {
         var repliesBefore = connections.Sum(static c => c.Replies);
         var batch = window == 1 ? request.Frame : TcpWire.Repeat(request.Frame, window);

@@ -26,6 +26,8 @@ internal static class TcpWire
 
     public const short RequestQuit = -4;
 
+    public const short BindMethod = 0;
+
     public const short RunCommand = 1;
 
     public const short GetVersion = 5;

@@ -98,7 +98,10 @@ public sealed partial class CommandRouter : ICommandRouter
         {
             code = CommandResultCode.Failure;
         }
-        Record(ActorRpcMetrics.Commands, ActorRpcMetrics.CommandDuration, "command", CommandTag(line.Name), code, started);
+        if (ActorRpcMetrics.Commands.Enabled || ActorRpcMetrics.CommandDuration.Enabled)
+        {
+            Record(ActorRpcMetrics.Commands, ActorRpcMetrics.CommandDuration, "command", CommandTag(line.Name), code, started);
+        }
         return new CommandResult(code, recording.Close());
     }
 
@@ -108,6 +111,11 @@ public sealed partial class CommandRouter : ICommandRouter
 
     private static void Record(System.Diagnostics.Metrics.Counter<long> count, System.Diagnostics.Metrics.Histogram<double> duration, string key, string value, CommandResultCode code, long started)
     {
+        // Nobody listening (no exporter, no dotnet-trace): skip building tags on the hot path.
+        if (!count.Enabled && !duration.Enabled)
+        {
+            return;
+        }
         var tags = new TagList { { key, value }, { "code", ActorRpcMetrics.CodeTag(code) } };
         count.Add(1, tags);
         duration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
