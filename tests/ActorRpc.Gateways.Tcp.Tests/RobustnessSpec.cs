@@ -271,10 +271,13 @@ public sealed class FloodSpec() : GatewayTestKit(new TcpGatewayOptions { MaxInFl
 
         var flooded = Median(Enumerable.Range(0, 50).Select(_ => TimeGetVersion(steady)));
         var sentWhileMeasuring = Volatile.Read(ref sent);
+        var (_, deepest) = Sys.MailboxDepth();
 
         Assert.True(flooded < Max(idle * 20, TimeSpan.FromMilliseconds(25)), $"median GetVersion latency {flooded.TotalMilliseconds:0.000} ms during the flood vs {idle.TotalMilliseconds:0.000} ms idle");
-        // Pushed back: far fewer frames went out than an unthrottled socket would take in that time.
+        // Pushed back: far fewer frames went out than an unthrottled socket would take in that time,
+        // and memory stays bounded: no mailbox holds more than the in-flight limit's worth of work.
         Assert.True(sentWhileMeasuring < 200_000, $"the flooder wrote {sentWhileMeasuring} frames: it was not pushed back");
+        Assert.True(deepest <= 4 * 64, $"a mailbox held {deepest} messages during the flood");
         await stop.CancelAsync();
         flooder.Dispose();
         await flood;
@@ -295,4 +298,35 @@ public sealed class FloodSpec() : GatewayTestKit(new TcpGatewayOptions { MaxInFl
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
+
+[CollectionDefinition(nameof(ConnectionMetricSpec), DisableParallelization = true)]
+public sealed class ConnectionMetricCollection;
+
+/// <summary>The meter is process-wide: this runs alone.</summary>
+[Collection(nameof(ConnectionMetricSpec))]
+public sealed class ConnectionMetricSpec : GatewayTestKit
+{
+    [Fact]
+    public void Open_connections_are_counted_up_and_down()
+    {
+        long open = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "actorrpc.tcp.connections")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref open, value));
+        listener.Start();
+
+        using (var client = Open())
+        {
+            AwaitCondition(() => Interlocked.Read(ref open) == 1, message: "the connection to be counted");
+        }
+
+        AwaitCondition(() => Interlocked.Read(ref open) == 0, message: "the closed connection to be counted down");
+    }
 }
