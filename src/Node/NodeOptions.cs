@@ -72,6 +72,9 @@ public sealed record IpcOptions
 
     /// <summary>Serve <c>/metrics</c> without the password.</summary>
     public required bool MetricsOpen { get; init; }
+
+    /// <summary>Requests processed at once before 503.</summary>
+    public required int MaxConcurrentRequests { get; init; }
 }
 
 /// <summary>The TCP RPC endpoint's settings.</summary>

@@ -2,7 +2,9 @@ using System.Net;
 using System.Text;
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Router;
+using ActorRpc.Gateways.Http.Limits;
 using ActorRpc.Gateways.Http.Logging;
+using ActorRpc.PluginSdk;
 using ActorRpc.Plugins.Sample;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -49,8 +51,15 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public LogHistory History => App.Services.GetRequiredService<LogHistory>();
 
-    /// <summary>Starts a core (owner 1 unless the options say 0) and the gateway over it.</summary>
-    public static async Task<GatewayTestHost> StartAsync(HttpGatewayOptions? options = null, ITestOutputHelper? output = null, IReadOnlyDictionary<string, string>? botFiles = null)
+    /// <summary>The gateway's concurrency limit (its exact count of requests in flight).</summary>
+    internal ConcurrencyLimit Limit => App.Services.GetRequiredService<ConcurrencyLimit>();
+
+    /// <summary>Starts a core (owner 1 unless the options say 0) with the sample plugin and <paramref name="plugins"/>, and the gateway over it.</summary>
+    public static async Task<GatewayTestHost> StartAsync(
+        HttpGatewayOptions? options = null,
+        ITestOutputHelper? output = null,
+        IReadOnlyDictionary<string, string>? botFiles = null,
+        IReadOnlyList<IPlugin>? plugins = null)
     {
         options ??= new HttpGatewayOptions { OwnerId = 1 };
         var root = Directory.CreateTempSubdirectory("actorrpc-http-").FullName;
@@ -69,8 +78,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
             BotsDirectory = bots,
             PluginsDirectory = Path.Combine(root, "plugins"),
             OwnerId = options.OwnerId,
-        }, [new SamplePlugin()]);
-        await Eventually.True(() => router.Table.Plugins.ContainsKey("sample"), "the sample plugin to load");
+        }, [new SamplePlugin(), .. plugins ?? []]);
+        await Eventually.True(() => router.Table.Plugins.ContainsKey("sample") && (plugins ?? []).All(p => router.Table.Plugins.ContainsKey(p.Name)), "the plugins to load");
         await Eventually.True(() => router.Table.Bots.Count == (botFiles?.Count ?? 0), "the bot files to load");
 
         var time = new ManualTime();

@@ -4,6 +4,7 @@ using ActorRpc.Actors.Hosting;
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http.Logging;
+using ActorRpc.PluginSdk;
 using ActorRpc.Plugins.Sample;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,7 +45,8 @@ public sealed class KestrelNode : IAsyncDisposable
 
     public Uri WebSocketUri(string path) => new($"ws://{Server.Address!.Authority}{path}");
 
-    public static async Task<KestrelNode> StartAsync(ITestOutputHelper output, HttpGatewayOptions? options = null)
+    /// <summary>Starts a node with the sample plugin and <paramref name="plugins"/>.</summary>
+    public static async Task<KestrelNode> StartAsync(ITestOutputHelper output, HttpGatewayOptions? options = null, IReadOnlyList<IPlugin>? plugins = null)
     {
         var root = Directory.CreateTempSubdirectory("actorrpc-http-e2e-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "config"));
@@ -57,13 +59,13 @@ public sealed class KestrelNode : IAsyncDisposable
         builder.Services.AddSingleton<ICommandRouter>(services => NodeCore.Start(
             services.GetRequiredService<ActorSystem>(),
             new CoreOptions { NodeName = "node1", BotsDirectory = Path.Combine(root, "config"), PluginsDirectory = Path.Combine(root, "plugins"), OwnerId = options.OwnerId },
-            [new SamplePlugin()]));
+            [new SamplePlugin(), .. plugins ?? []]));
         builder.Services.AddActorSystem("http-e2e", system => system.WithActors((_, _, services) => services.GetRequiredService<ICommandRouter>()));
         builder.Services.AddHttpGateway(options);
         var host = builder.Build();
         await host.StartAsync();
         var node = new KestrelNode(root, host);
-        await Eventually.True(() => node.Router.Table.Plugins.ContainsKey("sample"), "the sample plugin to load");
+        await Eventually.True(() => node.Router.Table.Plugins.ContainsKey("sample") && (plugins ?? []).All(p => node.Router.Table.Plugins.ContainsKey(p.Name)), "the plugins to load");
         return node;
     }
 

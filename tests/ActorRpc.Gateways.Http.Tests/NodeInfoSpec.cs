@@ -65,6 +65,7 @@ public sealed class NodeInfoSpec : IAsyncLifetime
 
         Assert.Equal("127.0.0.1", structure.GetProperty("Host").GetString());
         Assert.Equal(1242, structure.GetProperty("Port").GetInt32());
+        Assert.Equal(512, structure.GetProperty("MaxConcurrentRequests").GetInt32());
         Assert.Equal(JsonValueKind.Null, structure.GetProperty("Password").ValueKind);
         Assert.Equal("PlainText", structure.GetProperty("PasswordFormat").GetString());
         Assert.Equal("*", Assert.Single(structure.GetProperty("CorsOrigins").EnumerateArray()).GetString());

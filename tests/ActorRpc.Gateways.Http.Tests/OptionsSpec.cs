@@ -19,6 +19,7 @@ public sealed class OptionsSpec
         Assert.Equal(0UL, options.OwnerId);
         Assert.Equal(["*"], options.CorsOrigins);
         Assert.False(options.AllowNonLoopbackWithoutPassword);
+        Assert.Equal(512, options.MaxConcurrentRequests);
         Assert.Equal("http://127.0.0.1:1242/", options.Url);
         Assert.True(options.IsLoopbackHost);
         Assert.Equal("http://[::1]:1242/", (options with { Host = "::1" }).Url);
@@ -28,6 +29,8 @@ public sealed class OptionsSpec
     [InlineData("Host", "example.com")]
     [InlineData("Port", "70000")]
     [InlineData("MaxBodySize", "0")]
+    [InlineData("MaxConcurrentRequests", "0")]
+    [InlineData("MaxConcurrentRequests", "-1")]
     [InlineData("Password", "not-a-hash")]
     [InlineData("Password", "pbkdf2$0$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==")]
     [InlineData("Password", "pbkdf2$1000$!!$aGFzaGhhc2hoYXNoaGFzaA==")]
@@ -41,6 +44,7 @@ public sealed class OptionsSpec
             "Host" => new HttpGatewayOptions { Host = value },
             "Port" => new HttpGatewayOptions { Port = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
             "MaxBodySize" => new HttpGatewayOptions { MaxBodySize = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+            "MaxConcurrentRequests" => new HttpGatewayOptions { MaxConcurrentRequests = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
             "Password" => new HttpGatewayOptions { Password = value, PasswordFormat = IpcPasswordFormat.Pbkdf2 },
             "TrustedNetworks" => new HttpGatewayOptions { TrustedNetworks = [value] },
             _ => new HttpGatewayOptions { CorsOrigins = [value] },

@@ -19,6 +19,8 @@ public sealed class NodeConfigurationSpec : IDisposable
         Assert.Equal(0UL, options.Ipc.OwnerId);
         Assert.Equal(["*"], options.Ipc.CorsOrigins);
         Assert.Equal(1024 * 1024, options.Ipc.MaxBodySize);
+        Assert.Equal(512, options.Ipc.MaxConcurrentRequests);
+        Assert.False(options.Ipc.MetricsOpen);
         Assert.Equal(5000, options.Rpc.Port);
         Assert.Equal(64L * 1024 * 1024, options.Rpc.MaxFrameSize);
         Assert.Equal("config", options.BotsDirectory);

@@ -1,5 +1,6 @@
 using ActorRpc.Gateways.Http.Endpoints;
 using ActorRpc.Gateways.Http.Errors;
+using ActorRpc.Gateways.Http.Limits;
 using ActorRpc.Gateways.Http.Metrics;
 using ActorRpc.Gateways.Http.Security;
 using Microsoft.AspNetCore.Builder;
@@ -11,8 +12,8 @@ namespace ActorRpc.Gateways.Http;
 public static class HttpGatewayApplicationExtensions
 {
     /// <summary>
-    /// Adds the gateway's middleware (CORS, error responses, WebSockets, authentication and bans for <c>/Api</c>,
-    /// routing) and maps every endpoint: <c>/Api/Command</c>, <c>/Api/Bot</c>, <c>/Api/ASF</c>, <c>/Api/Structure</c>,
+    /// Adds the gateway's middleware (CORS, error responses, the concurrency limit, WebSockets, authentication and bans
+    /// for <c>/Api</c>, routing) and maps every endpoint: <c>/Api/Command</c>, <c>/Api/Bot</c>, <c>/Api/ASF</c>, <c>/Api/Structure</c>,
     /// <c>/Api/Type</c>, <c>/Api/Log</c>, <c>/Api/Plugins</c>, <c>/Api/IPC/Bans</c>, the reserved URLs (501),
     /// <c>/HealthCheck</c>, <c>/metrics</c> (Prometheus), the OpenAPI document and its page. Call it before any other routing or endpoints; the
     /// container needs <see cref="HttpGatewayServiceCollectionExtensions.AddHttpGatewayEndpoints"/>.
@@ -34,6 +35,9 @@ public static class HttpGatewayApplicationExtensions
         }
         app.UseMiddleware<CorsMiddleware>();
         app.UseMiddleware<ErrorResponseMiddleware>();
+        // After CORS and error responses (a refused browser request keeps its CORS headers, and the refusal is written like every
+        // error), before authentication (password hashing is work the limit must cover) and everything else.
+        app.UseMiddleware<ConcurrencyLimitMiddleware>();
         app.UseWebSockets();
         app.UseMiddleware<AccessControlMiddleware>();
         app.UseRouting();

@@ -18,6 +18,9 @@ public sealed record HttpGatewayOptions
     /// <summary>The default largest request body: 1 MiB.</summary>
     public const long DefaultMaxBodySize = 1024 * 1024;
 
+    /// <summary>The default most requests processed at once.</summary>
+    public const int DefaultMaxConcurrentRequests = 512;
+
     /// <summary>
     /// The address to listen on: an IP address (IPv4 or IPv6), <c>localhost</c>, or <c>*</c> / <c>+</c> for every
     /// interface. Default <c>127.0.0.1</c>.
@@ -44,6 +47,13 @@ public sealed record HttpGatewayOptions
 
     /// <summary>The largest request body accepted, in bytes; a larger one is answered 413.</summary>
     public long MaxBodySize { get; init; } = DefaultMaxBodySize;
+
+    /// <summary>
+    /// The most requests processed at once (default 512); past it a request is answered at once with 503, <c>Retry-After: 1</c>
+    /// and the usual JSON body, without waiting in a queue. <c>GET /HealthCheck</c> and the <c>/Api/Log</c> WebSocket are
+    /// neither limited nor counted.
+    /// </summary>
+    public int MaxConcurrentRequests { get; init; } = DefaultMaxConcurrentRequests;
 
     /// <summary>
     /// False (the default): without a password only loopback clients and <see cref="TrustedNetworks"/> are served, others get
@@ -88,6 +98,10 @@ public sealed record HttpGatewayOptions
         if (MaxBodySize <= 0)
         {
             throw new ArgumentException($"MaxBodySize: expected a positive number of bytes, but found {MaxBodySize}.", nameof(MaxBodySize));
+        }
+        if (MaxConcurrentRequests <= 0)
+        {
+            throw new ArgumentException($"MaxConcurrentRequests: expected a positive number of requests, but found {MaxConcurrentRequests}.", nameof(MaxConcurrentRequests));
         }
         if (!Enum.IsDefined(PasswordFormat))
         {

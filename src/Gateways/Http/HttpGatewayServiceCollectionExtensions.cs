@@ -2,6 +2,7 @@ using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http.Endpoints;
 using ActorRpc.Gateways.Http.Json;
+using ActorRpc.Gateways.Http.Limits;
 using ActorRpc.Gateways.Http.Logging;
 using ActorRpc.Gateways.Http.Metrics;
 using ActorRpc.Gateways.Http.Routing;
@@ -50,7 +51,7 @@ public static class HttpGatewayServiceCollectionExtensions
     /// <summary>
     /// Adds what <see cref="HttpGatewayApplicationExtensions.MapHttpGateway"/> needs to an ASP.NET Core application
     /// that hosts the gateway's endpoints itself (tests on <c>TestServer</c>; <see cref="HttpGatewayServer"/> uses it
-    /// too): the settings, bans, routing, WebSockets, OpenAPI, JSON options and the metrics collector behind <c>/metrics</c>
+    /// too): the settings, bans, the concurrency limit, routing, WebSockets, OpenAPI, JSON options and the metrics collector behind <c>/metrics</c>
     /// (a <see cref="System.Diagnostics.Metrics.MeterListener"/> on the <c>ActorRpc</c> and <c>System.Runtime</c> meters). The container must also hold the
     /// <see cref="ICommandRouter"/> and the <see cref="ActorSystem"/>; a <see cref="LogHistory"/> is added if missing.
     /// </summary>
@@ -65,6 +66,7 @@ public static class HttpGatewayServiceCollectionExtensions
         services.TryAddSingleton(provider => new BanList(provider.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton(provider => new PasswordVerifier(provider.GetRequiredService<HttpGatewayOptions>()));
         services.TryAddSingleton<RouteCatalog>();
+        services.TryAddSingleton(provider => new ConcurrencyLimit(provider.GetRequiredService<HttpGatewayOptions>()));
         AddMetricsCollector(services);
         services.TryAddSingleton(provider => new Gateway(
             provider.GetRequiredService<HttpGatewayOptions>(),

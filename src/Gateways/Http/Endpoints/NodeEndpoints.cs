@@ -11,6 +11,9 @@ namespace ActorRpc.Gateways.Http.Endpoints;
 /// <summary><c>GET /Api/ASF</c> (this node and the cluster) and <c>GET /HealthCheck</c> (no authentication).</summary>
 internal static class NodeEndpoints
 {
+    /// <summary>The health check's URL (outside authentication and the concurrency limit).</summary>
+    public const string HealthPath = "/HealthCheck";
+
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/ASF", GetNode)
@@ -22,7 +25,7 @@ internal static class NodeEndpoints
 
     public static void MapHealth(IEndpointRouteBuilder root)
     {
-        root.MapGet("/HealthCheck", GetHealth)
+        root.MapGet(HealthPath, GetHealth)
             .WithTags("Health")
             .WithName("HealthCheck")
             .WithSummary("200 while the node runs (no authentication), 503 once its actor system has terminated.")

@@ -42,8 +42,8 @@ internal static class OpenApiEndpoints
                 Description = "ArchiSteamFarm-style IPC of an ActorRpc node. Every /Api URL needs the IPC password when one is set, " +
                     "as ?password=... or in the Authentication header; 5 failures ban the client for an hour. " +
                     "Statuses: 400 bad request, 401 no or wrong password, 403 banned or not local without a password, 404 no such URL, " +
-                    "405 wrong method, 406 body not application/json, 413 body too large, 501 reserved URL, 503 command access prohibited (OwnerId 0) " +
-                    "or target unreachable.",
+                    "405 wrong method, 406 body not application/json, 413 body too large, 501 reserved URL, 503 command access prohibited (OwnerId 0), " +
+                    "target unreachable, or server overloaded (MaxConcurrentRequests in progress; with Retry-After, seconds).",
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

@@ -32,4 +32,10 @@ internal enum ApiError
 
     /// <summary>OwnerId is 0 (command access prohibited), or the target did not answer (CR_LINK_FAILURE).</summary>
     ServiceUnavailable,
+
+    /// <summary>
+    /// The server already processes <see cref="HttpGatewayOptions.MaxConcurrentRequests"/> requests: 503 with
+    /// <c>Retry-After</c> (<see cref="ErrorMapping.RetryAfterOf"/>).
+    /// </summary>
+    Overloaded,
 }

@@ -30,8 +30,18 @@ internal static class ErrorMapping
         ApiError.NotAcceptable => StatusCodes.Status406NotAcceptable,
         ApiError.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ApiError.NotImplemented => StatusCodes.Status501NotImplemented,
-        ApiError.ServiceUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ApiError.ServiceUnavailable or ApiError.Overloaded => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>How many seconds a client refused for overload should wait before it tries again.</summary>
+    public const int OverloadRetryAfterSeconds = 1;
+
+    /// <summary>The <c>Retry-After</c> (seconds) that goes with <paramref name="error"/>, or null for none.</summary>
+    public static int? RetryAfterOf(ApiError error) => error switch
+    {
+        ApiError.Overloaded => OverloadRetryAfterSeconds,
+        _ => null,
     };
 
     /// <summary>The status and <c>Success</c> of a command endpoint (commands, bot changes, bot lifecycle) whose core call answered <paramref name="code"/>.</summary>

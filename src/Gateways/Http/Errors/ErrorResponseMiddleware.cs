@@ -31,7 +31,7 @@ internal sealed class ErrorResponseMiddleware(RequestDelegate next, ILogger<Erro
             {
                 log.LogError(ex, "IPC request {Method} {Path} failed", context.Request.Method, context.Request.Path);
             }
-            await WriteAsync(context, ErrorMapping.StatusCodeOf(error), message).ConfigureAwait(false);
+            await WriteAsync(context, error, message).ConfigureAwait(false);
             return;
         }
         var response = context.Response;
@@ -40,6 +40,19 @@ internal sealed class ErrorResponseMiddleware(RequestDelegate next, ILogger<Erro
             var (status, message) = ErrorMapping.FromBodilessStatus(context);
             await WriteAsync(context, status, message).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Writes the error response of <paramref name="error"/>: its status and, if it has one, its <c>Retry-After</c>
+    /// (both from <see cref="ErrorMapping"/>), and the usual body.
+    /// </summary>
+    public static Task WriteAsync(HttpContext context, ApiError error, string message)
+    {
+        if (ErrorMapping.RetryAfterOf(error) is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return WriteAsync(context, ErrorMapping.StatusCodeOf(error), message);
     }
 
     /// <summary>Writes an error body with <paramref name="status"/>; headers already set (CORS, Allow) stay.</summary>
