@@ -91,6 +91,51 @@ public sealed class MetricsSpec : CoreTestKit
         Assert.True(observed >= 1);
     }
 
+    [Fact]
+    public void Mailbox_depth_instruments_report_a_backlog()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = Sys.ActorOf(Props.Create(() => new Holder(gate.Task)));
+        holder.Tell("hold");
+        ExpectMsg("holding");
+        for (var i = 0; i < 50; i++)
+        {
+            holder.Tell(i);
+        }
+
+        long total = 0, deepest = 0;
+        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            switch (instrument.Name)
+            {
+                case "actorrpc.mailbox.depth":
+                    total = value;
+                    break;
+                case "actorrpc.mailbox.depth.max":
+                    deepest = value;
+                    break;
+            }
+        });
+        _listener.RecordObservableInstruments();
+        gate.SetResult();
+
+        Assert.True(deepest >= 50, $"deepest mailbox {deepest}");
+        Assert.True(total >= 50, $"total {total}");
+    }
+
+    private sealed class Holder : ReceiveActor
+    {
+        public Holder(Task gate)
+        {
+            ReceiveAsync<string>(async _ =>
+            {
+                Sender.Tell("holding");
+                await gate;
+            });
+            ReceiveAny(_ => { });
+        }
+    }
+
     private double Sum(string instrument, string state) =>
         _measurements.Where(m => m.Instrument == instrument && Tag(m, "state") == state).Sum(m => m.Value);
 
