@@ -83,10 +83,13 @@ internal static class JsonBody
         {
             limit.MaxRequestBodySize = maxSize;
         }
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(request.ContentLength ?? 4096, 1, 1 << 20));
+        // Sized to the declared length plus the one byte the final zero-length read needs: small bodies cost no 4 KB buffer.
+        var declared = request.ContentLength;
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp((declared ?? 4096) + 1, 1, (1 << 20) + 1));
         while (true)
         {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(4096), context.RequestAborted).ConfigureAwait(false);
+            var hint = declared is { } length && length >= buffer.WrittenCount ? (int)Math.Min(length - buffer.WrittenCount + 1, 1 << 20) : 4096;
+            var read = await request.Body.ReadAsync(buffer.GetMemory(hint), context.RequestAborted).ConfigureAwait(false);
             if (read == 0)
             {
                 return buffer.WrittenMemory;
