@@ -19,6 +19,17 @@ public abstract class TestKitBase
     /// <summary>The end of the innermost <c>Within</c> block (stopwatch ticks), or null outside one.</summary>
     private long? _deadline;
 
+    /// <summary>
+    /// Sync expectations block a pool thread while actors need pool threads to answer; on a small machine
+    /// with tests running in parallel, the pool would otherwise grow only slowly (hundreds of ms per
+    /// thread) and a passing test could look like a timeout.
+    /// </summary>
+    static TestKitBase()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), completionPorts);
+    }
+
     /// <summary>Creates the test actor in <paramref name="system"/>.</summary>
     private protected TestKitBase(ActorSystem system, string testActorName)
     {

@@ -18,14 +18,20 @@ public sealed class ReceiveTimeoutSpec : TestKit
 
         // Keep it busy for well over one timeout; each message resets the idle clock (gaps stay far below 600 ms even on a loaded machine).
         var busyUntil = started + TimeSpan.FromMilliseconds(1200);
+        var lastSent = started;
         while (DateTime.UtcNow < busyUntil)
         {
+            lastSent = DateTime.UtcNow;
             actor.Tell("tick");
             ExpectMsg("tock");
         }
 
         ExpectMsg("timeout");
-        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(1800));
+        var timedOut = DateTime.UtcNow;
+        // No timeout during the busy 1.2 s (each ExpectMsg above got its tock), then one timeout after the last message.
+        Assert.True(timedOut - lastSent >= TimeSpan.FromMilliseconds(550),
+            $"the timeout came {(timedOut - lastSent).TotalMilliseconds:0} ms after the last message, sooner than the 600 ms timeout");
+        Assert.True(timedOut - started >= TimeSpan.FromMilliseconds(1700));
     }
 
     [Fact]

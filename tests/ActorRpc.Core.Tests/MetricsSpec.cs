@@ -57,17 +57,25 @@ public sealed class MetricsSpec : CoreTestKit
     {
         WriteBotFile("metered", """{"Enabled": false}""");
         AwaitCondition(() => Router.Table.Bots.ContainsKey("metered"));
-        await Run("start metered");
 
+        // Other suites' bots may move meanwhile (the meter is process-wide), so look for this move's own pair of changes.
+        var beforeStart = _measurements.Count;
+        await Run("start metered");
         await AwaitAssertAsync(() =>
         {
-            Assert.True(Sum("actorrpc.bots", "running") >= 1);
+            var after = _measurements.Skip(beforeStart).Where(m => m.Instrument == "actorrpc.bots").ToList();
+            Assert.Contains(after, m => Tag(m, "state") == "stopped" && m.Value == -1);
+            Assert.Contains(after, m => Tag(m, "state") == "running" && m.Value == 1);
             return Task.CompletedTask;
         });
+
+        var beforeStop = _measurements.Count;
         await Run("stop metered");
         await AwaitAssertAsync(() =>
         {
-            Assert.Equal(0, Sum("actorrpc.bots", "running"));
+            var after = _measurements.Skip(beforeStop).Where(m => m.Instrument == "actorrpc.bots").ToList();
+            Assert.Contains(after, m => Tag(m, "state") == "running" && m.Value == -1);
+            Assert.Contains(after, m => Tag(m, "state") == "stopped" && m.Value == 1);
             return Task.CompletedTask;
         });
     }
@@ -135,9 +143,6 @@ public sealed class MetricsSpec : CoreTestKit
             ReceiveAny(_ => { });
         }
     }
-
-    private double Sum(string instrument, string state) =>
-        _measurements.Where(m => m.Instrument == instrument && Tag(m, "state") == state).Sum(m => m.Value);
 
     private static string? Tag((string Instrument, double Value, Dictionary<string, object?> Tags) measurement, string key) =>
         measurement.Tags.TryGetValue(key, out var value) ? value?.ToString() : null;

@@ -95,20 +95,10 @@ public sealed class ActorSystem : IActorRefFactory, IAsyncDisposable
     internal RateLimitedLog UnhandledLog { get; }
 
     /// <summary>Every live actor's mailbox, for the mailbox-depth metrics.</summary>
-    internal System.Collections.Concurrent.ConcurrentDictionary<Mailbox, byte> Mailboxes { get; } = new();
+    internal MailboxRegistry Mailboxes { get; } = new();
 
     /// <summary>User messages waiting in all mailboxes, and in the deepest one.</summary>
-    public (long Total, long Deepest) MailboxDepth()
-    {
-        long total = 0, deepest = 0;
-        foreach (var mailbox in Mailboxes.Keys)
-        {
-            var depth = mailbox.Depth;
-            total += depth;
-            deepest = Math.Max(deepest, depth);
-        }
-        return (total, deepest);
-    }
+    public (long Total, long Deepest) MailboxDepth() => Mailboxes.Depth();
 
     /// <summary>The sender of sends made outside any actor; the TestKit sets its test actor here.</summary>
     internal IActorRef? DefaultSender { get; set; }

@@ -246,6 +246,12 @@ public sealed partial class CommandRouter : ICommandRouter
     {
         var table = _table.Current;
         var selection = table.SelectBots(selector, _options.RegexTimeout);
+        if (selection.Names.Count == 1)
+        {
+            // The common one-bot query: no fan-out machinery.
+            var single = await AskBot<BotSnapshot>(table, selection.Names[0], GetBotStatus.Instance, cancellationToken).ConfigureAwait(false);
+            return new BotQueryResult(single is null ? [] : [single], selection.Unknown, selection.Error);
+        }
         var snapshots = await Task.WhenAll(selection.Names.Select(name => AskBot<BotSnapshot>(table, name, GetBotStatus.Instance, cancellationToken))).ConfigureAwait(false);
         return new BotQueryResult(snapshots.OfType<BotSnapshot>().ToList(), selection.Unknown, selection.Error);
     }
@@ -288,8 +294,14 @@ public sealed partial class CommandRouter : ICommandRouter
     }
 
     /// <summary><paramref name="text"/> as reply lines, each prefixed with <c>&lt;name&gt; </c>.</summary>
-    private static string Prefix(string name, string text) =>
-        string.Concat(text.TrimEnd('\n').Split('\n').Select(line => $"<{name}> {line}\n"));
+    private static string Prefix(string name, string text)
+    {
+        var trimmed = text.AsSpan().TrimEnd('\n');
+        // Most replies are one line: no split, one string.
+        return trimmed.IndexOf('\n') < 0
+            ? $"<{name}> {trimmed}\n"
+            : string.Concat(trimmed.ToString().Split('\n').Select(line => $"<{name}> {line}\n"));
+    }
 }
 
 /// <summary>A bot already has its maximum of commands waiting.</summary>

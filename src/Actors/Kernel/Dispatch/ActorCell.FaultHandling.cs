@@ -215,7 +215,7 @@ internal sealed partial class ActorCell
             }
         }
         _mailbox.Close(ToDeadLetters, HandleSystemMessageAfterStop);
-        _system.Mailboxes.TryRemove(_mailbox, out _);
+        _system.Mailboxes.Remove(_mailbox);
         TellWatchersAndUnwatchAll();
         // Free the name at once: a parent awaiting this stop inside an async handler can reuse it before it processes ChildTerminated.
         (_parent as LocalActorRef)?.Cell.ReleaseChildName(_self);

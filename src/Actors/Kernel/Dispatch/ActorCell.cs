@@ -62,7 +62,7 @@ internal sealed partial class ActorCell : IActorContext
         Path = path;
         _mailbox = new Mailbox(props.MailboxCapacity);
         _mailbox.SetCell(this);
-        system.Mailboxes.TryAdd(_mailbox, 0);
+        system.Mailboxes.Add(_mailbox);
     }
 
     public ActorPath Path { get; }
@@ -204,15 +204,17 @@ internal sealed partial class ActorCell : IActorContext
     }
 
     /// <summary>Processes one user message: kernel-handled ones first, then the current behaviour.</summary>
-    private void Invoke(in Envelope envelope)
+    private void Invoke(in Envelope received)
     {
+        // The sender's trace is current while this message is handled (log scopes, and messages sent from here, carry it on).
+        var traced = received.Message as TracedMessage;
+        var envelope = traced is null ? received : received.Unwrapped;
         _current = envelope;
         var message = envelope.Message;
-        // The sender's trace is current while this message is handled (log scopes, and messages sent from here, carry it on).
         var outerActivity = Activity.Current;
-        if (envelope.Activity is not null || outerActivity is not null)
+        if (traced is not null || outerActivity is not null)
         {
-            Activity.Current = envelope.Activity;
+            Activity.Current = traced?.Activity;
         }
         try
         {
@@ -233,7 +235,7 @@ internal sealed partial class ActorCell : IActorContext
         }
         finally
         {
-            if (envelope.Activity is not null || outerActivity is not null)
+            if (traced is not null || outerActivity is not null)
             {
                 Activity.Current = outerActivity;
             }
@@ -395,8 +397,11 @@ internal sealed partial class ActorCell : IActorContext
     }
 
     /// <summary>Sends <paramref name="envelope"/> to dead letters as undelivered to this actor.</summary>
-    private void ToDeadLetters(Envelope envelope) =>
-        _system.DeadLetterRef.Deliver(envelope.Message, envelope.Sender, _self);
+    private void ToDeadLetters(Envelope envelope)
+    {
+        var unwrapped = envelope.Unwrapped;
+        _system.DeadLetterRef.Deliver(unwrapped.Message, unwrapped.Sender, _self);
+    }
 
     public override string ToString() => $"ActorCell({Path})";
 }

@@ -21,7 +21,7 @@ internal sealed class LocalActorRef(ActorCell cell) : InternalActorRef
     public bool TryTell(object message, IActorRef? sender)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return Cell.Mailbox.Post(new Envelope(message, sender, global::System.Diagnostics.Activity.Current));
+        return Cell.Mailbox.Post(Envelope.Capture(message, sender));
     }
 
     public override void SendSystemMessage(SystemMessage message)

@@ -47,6 +47,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     /// <summary>User messages ever taken (the single reader: plain writes).</summary>
     private long _dequeued;
 
+    /// <summary>This mailbox's slot in its system's <see cref="MailboxRegistry"/> (guarded by the registry).</summary>
+    public int RegistryIndex { get; set; } = -1;
+
     public Mailbox(int? capacity)
     {
         _user = capacity is int bound

@@ -69,7 +69,7 @@ internal sealed class RoutedActorRef(ActorCell cell, Pool pool) : InternalActorR
 
     private void TellRouter(object message, IActorRef? sender)
     {
-        if (!Cell.Mailbox.Post(new Envelope(message, sender, global::System.Diagnostics.Activity.Current)))
+        if (!Cell.Mailbox.Post(Envelope.Capture(message, sender)))
         {
             System.DeadLetterRef.Deliver(message, sender, this);
         }
