@@ -115,6 +115,8 @@ public sealed class PrometheusSpec(ITestOutputHelper output)
 public sealed class PrometheusServer : IAsyncDisposable
 {
     private static readonly TimeSpan s_limit = TestKitTimeouts.Dilated(TimeSpan.FromSeconds(60));
+    /// <summary>How often a wait for Prometheus looks again (polling an external process; each wait ends as soon as its condition holds).</summary>
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
 
     private readonly Process _process;
 
@@ -183,7 +185,7 @@ public sealed class PrometheusServer : IAsyncDisposable
                 {
                     // Not answering yet.
                 }
-                await Task.Delay(100);
+                await Task.Delay(s_poll);
             }
             failures.Append($"Attempt {attempt} on port {port}: ").Append(process.HasExited ? $"Prometheus exited with code {process.ExitCode}" : $"not ready after {s_limit.TotalSeconds:0} s")
                 .Append("\n--- Prometheus' log ---\n");
@@ -231,7 +233,7 @@ public sealed class PrometheusServer : IAsyncDisposable
                 Assert.Fail($"Waited {s_limit.TotalSeconds:0} s for Prometheus to answer {query} as expected, in vain.\nLast answer: {last}\n" +
                     $"Targets: {targets}\n--- Prometheus' log ---\n{Log}");
             }
-            await Task.Delay(250);
+            await Task.Delay(s_poll);
         }
     }
 
