@@ -37,7 +37,9 @@ internal sealed class ConcurrencyLimitMiddleware(RequestDelegate next, Concurren
     /// <summary>True for the URLs the limit does not apply to (any case, as routing matches them).</summary>
     public static bool IsExempt(PathString path) =>
         path.StartsWithSegments(NodeEndpoints.HealthPath, StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments(LogPath, StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments(LogPath, StringComparison.OrdinalIgnoreCase)
+        // Monitoring must see an overload, not be refused by it.
+        || path.StartsWithSegments(Metrics.MetricsEndpoints.Path, StringComparison.OrdinalIgnoreCase);
 
     private async Task RunAsync(HttpContext context)
     {
