@@ -22,7 +22,7 @@ public abstract class ClientTestKit : TestKit
             PluginsDirectory = Path.Combine(Root, "plugins"),
             OwnerId = 1,
         }, [new SamplePlugin()]);
-        AwaitCondition(() => Router.Table.Plugins.ContainsKey("sample"));
+        Assert.True(Router.WhenReady.Wait(TestKitTimeouts.DefaultExpect), "the core did not finish starting");
         Gateway = new TcpGateway(Sys, Router, new TcpGatewayOptions { Port = 0 }, Sys.LoggerFactory);
         Gateway.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         Assert.NotEqual(0, Gateway.Port);

@@ -40,7 +40,8 @@ public abstract class CoreTestKit : TestKit
     {
         Router = NodeCore.Start(Sys, (options ?? new CoreOptions()) with { NodeName = "node1", BotsDirectory = BotsDir, PluginsDirectory = PluginsDir, OwnerId = 1 },
             [new SamplePlugin()], Lifetime);
-        AwaitCondition(() => Router.Table.Plugins.ContainsKey("sample"), message: "the sample plugin to load");
+        // Fully started (plugins directory scanned, bots loaded): files a test adds afterwards are not picked up at start.
+        Assert.True(Router.WhenReady.Wait(TestKitTimeouts.DefaultExpect), "the core did not finish starting");
     }
 
     protected void WriteBotFile(string name, string json) => File.WriteAllText(Path.Combine(BotsDir, name + ".json"), json);

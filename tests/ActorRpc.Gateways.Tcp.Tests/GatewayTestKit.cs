@@ -16,7 +16,7 @@ public abstract class GatewayTestKit : TestKit
             PluginsDirectory = Path.Combine(Root, "plugins"),
             OwnerId = ownerId,
         }, [new SamplePlugin()]);
-        AwaitCondition(() => Router.Table.Plugins.ContainsKey("sample"));
+        Assert.True(Router.WhenReady.Wait(TestKitTimeouts.DefaultExpect), "the core did not finish starting");
         Gateway = new TcpGateway(Sys, Router, (options ?? new TcpGatewayOptions()) with { Port = 0 }, Sys.LoggerFactory);
         Gateway.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         Assert.NotEqual(0, Gateway.Port);
