@@ -47,11 +47,13 @@ public sealed class PluginLoadingSpec : CoreTestKit
     {
         await Run("load testplugin");
         var slow = Router.Bind("testplugin", "slow", "dfproto.IntMessage", "dfproto.IntMessage").Method!;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var call = Router.CallAsync(slow, new IntMessage { Value = 300 }, NullCommandOutput.Instance);
 
         var unload = await Run("unload testplugin");
 
-        Assert.True(call.IsCompleted, "unload returned before the call in flight finished");
+        // The 300 ms call held the unload: it came back no sooner than the call's work was done, and the call succeeded.
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(290), $"unload returned after {clock.ElapsedMilliseconds} ms, before the call in flight finished");
         Assert.Equal(CommandResultCode.Ok, (await call).Code);
         Assert.Equal(CommandResultCode.Ok, unload.Code);
         var late = await Router.CallAsync(slow, new IntMessage { Value = 1 }, NullCommandOutput.Instance);
