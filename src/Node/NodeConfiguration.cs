@@ -255,29 +255,21 @@ public static class NodeConfiguration
             return ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : throw Wrong(key, value, "a non-negative whole number");
         }
 
-        public long Size(string key)
-        {
-            var value = configuration[key];
-            try
-            {
-                return HoconValues.ParseSize(value ?? string.Empty);
-            }
-            catch (FormatException)
-            {
-                throw Wrong(key, value, "a size such as 64 MiB");
-            }
-        }
+        public long Size(string key) => Parsed(key, HoconValues.ParseSize, "a size such as 64 MiB");
 
-        public TimeSpan Duration(string key)
+        public TimeSpan Duration(string key) => Parsed(key, HoconValues.ParseDuration, "a duration such as 100ms or 5 s");
+
+        /// <summary>A HOCON unit value; the parser's FormatException becomes one line naming the key.</summary>
+        private T Parsed<T>(string key, Func<string, T> parse, string expected)
         {
             var value = configuration[key];
             try
             {
-                return HoconValues.ParseDuration(value ?? string.Empty);
+                return parse(value ?? string.Empty);
             }
             catch (FormatException)
             {
-                throw Wrong(key, value, "a duration such as 100ms or 5 s");
+                throw Wrong(key, value, expected);
             }
         }
 

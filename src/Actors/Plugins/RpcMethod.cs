@@ -47,11 +47,18 @@ public sealed class RpcMethod
     public IActorRef Actor { get; internal set; } = ActorRefs.Nobody;
 
     /// <summary>Parses an input message from protobuf bytes; null when it does not parse or lacks a required field.</summary>
-    public IMessage? ParseInput(ReadOnlySpan<byte> bytes)
+    public IMessage? ParseInput(ReadOnlySpan<byte> bytes) => TryParse(Input.Parser, bytes);
+
+    /// <summary>
+    /// The protocol's decoding rule for any input: the bytes must parse and every required field must be present
+    /// (Google.Protobuf does not check required fields itself). Null otherwise.
+    /// </summary>
+    public static IMessage? TryParse(MessageParser parser, ReadOnlySpan<byte> bytes)
     {
+        ArgumentNullException.ThrowIfNull(parser);
         try
         {
-            var message = Input.Parser.ParseFrom(bytes);
+            var message = parser.ParseFrom(bytes);
             return message.IsInitialized() ? message : null;
         }
         catch (InvalidProtocolBufferException)

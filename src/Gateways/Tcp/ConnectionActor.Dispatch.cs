@@ -49,64 +49,54 @@ internal sealed partial class ConnectionActor
         }
         switch (core.Id)
         {
-            case 0:
-                Decode(pending, CoreBindRequest.Parser, frame.Body, request => Bind(pending, request));
+            case 0 when TryDecode(pending, CoreBindRequest.Parser, frame.Body, out var bind):
+                Bind(pending, bind);
                 break;
-            case 1:
-                Decode(pending, CoreRunCommandRequest.Parser, frame.Body, request => RunCommand(pending, request));
+            case 1 when TryDecode(pending, CoreRunCommandRequest.Parser, frame.Body, out var command):
+                RunCommand(pending, command);
                 break;
-            case 2:
-                Decode(pending, EmptyMessage.Parser, frame.Body, _ =>
+            case 2 when TryDecodeEmpty(pending, frame.Body):
+                _suspensions.SetDepth(_id, ++_suspendDepth);
+                Succeed(pending, new IntMessage { Value = _suspendDepth });
+                break;
+            case 3 when TryDecodeEmpty(pending, frame.Body):
+                if (_suspendDepth <= 0)
                 {
-                    _suspensions.SetDepth(_id, ++_suspendDepth);
-                    Succeed(pending, new IntMessage { Value = _suspendDepth });
-                });
+                    Complete(pending, CommandResultCode.WrongUsage, null);
+                    break;
+                }
+                _suspensions.SetDepth(_id, --_suspendDepth);
+                Succeed(pending, new IntMessage { Value = _suspendDepth });
                 break;
-            case 3:
-                Decode(pending, EmptyMessage.Parser, frame.Body, _ =>
-                {
-                    if (_suspendDepth <= 0)
-                    {
-                        Complete(pending, CommandResultCode.WrongUsage, null);
-                        return;
-                    }
-                    _suspensions.SetDepth(_id, --_suspendDepth);
-                    Succeed(pending, new IntMessage { Value = _suspendDepth });
-                });
+            case 4 when TryDecode(pending, CoreRunLuaRequest.Parser, frame.Body, out var lua):
+                RunLua(pending, lua);
                 break;
-            case 4:
-                Decode(pending, CoreRunLuaRequest.Parser, frame.Body, request => RunLua(pending, request));
+            case 5 when TryDecodeEmpty(pending, frame.Body):
+                Succeed(pending, new StringMessage { Value = s_version });
                 break;
-            case 5:
-                Decode(pending, EmptyMessage.Parser, frame.Body, _ => Succeed(pending, new StringMessage { Value = s_version }));
-                break;
-            case 6:
-                Decode(pending, EmptyMessage.Parser, frame.Body, _ => Succeed(pending, new StringMessage { Value = RpcProtocol.WorldVersion }));
+            case 6 when TryDecodeEmpty(pending, frame.Body):
+                Succeed(pending, new StringMessage { Value = RpcProtocol.WorldVersion });
                 break;
         }
     }
 
-    /// <summary>Parses a core method's input; a body that does not parse or lacks a required field fails the call.</summary>
-    private void Decode<T>(PendingCall call, MessageParser<T> parser, byte[] body, Action<T> then)
+    /// <summary>Parses a core method's input (the same rule as plugin methods); on failure the call has already been failed.</summary>
+    private bool TryDecode<T>(PendingCall call, MessageParser<T> parser, byte[] body, out T request)
         where T : IMessage<T>
     {
-        T request;
-        try
+        if (RpcMethod.TryParse(parser, body) is T parsed)
         {
-            request = parser.ParseFrom(body);
+            request = parsed;
+            return true;
         }
-        catch (InvalidProtocolBufferException)
-        {
-            FailDecode(call);
-            return;
-        }
-        if (!request.IsInitialized())
-        {
-            FailDecode(call);
-            return;
-        }
-        then(request);
+        FailDecode(call);
+        request = default!;
+        return false;
     }
+
+    /// <summary>An <c>EmptyMessage</c> input: the usual empty body needs no parsing (GetVersion is the hot case).</summary>
+    private bool TryDecodeEmpty(PendingCall call, byte[] body) =>
+        body.Length == 0 || TryDecode<EmptyMessage>(call, EmptyMessage.Parser, body, out _);
 
     private void FailDecode(PendingCall call) =>
         Fail(call, CommandResultCode.Failure, $"In call to {call.Name}: could not decode input args.\n");
