@@ -44,7 +44,16 @@ public abstract class CoreTestKit : TestKit
         Assert.True(Router.WhenReady.Wait(TestKitTimeouts.DefaultExpect), "the core did not finish starting");
     }
 
-    protected void WriteBotFile(string name, string json) => File.WriteAllText(Path.Combine(BotsDir, name + ".json"), json);
+    /// <summary>
+    /// Writes a bot file the way the node itself does (temporary file, then rename): a plain write lets the watcher see
+    /// the file empty or half-written, and the bot then shows a failed configuration for a moment.
+    /// </summary>
+    protected void WriteBotFile(string name, string json)
+    {
+        var temporary = Path.Combine(Root, name + ".json.tmp");
+        File.WriteAllText(temporary, json);
+        File.Move(temporary, Path.Combine(BotsDir, name + ".json"), overwrite: true);
+    }
 
     protected async Task<CommandResult> Run(string commandLine)
     {

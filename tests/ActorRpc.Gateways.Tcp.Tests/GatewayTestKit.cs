@@ -24,6 +24,14 @@ public abstract class GatewayTestKit : TestKit
 
     protected string Root { get; }
 
+    /// <summary>Writes a bot file atomically (temporary file, then rename), so the watcher never sees it half-written.</summary>
+    protected void WriteBotFile(string name, string json)
+    {
+        var temporary = Path.Combine(Root, name + ".json.tmp");
+        File.WriteAllText(temporary, json);
+        File.Move(temporary, Path.Combine(Root, "config", name + ".json"), overwrite: true);
+    }
+
     protected CommandRouter Router { get; }
 
     protected TcpGateway Gateway { get; }

@@ -181,7 +181,7 @@ public sealed class SuspensionSpec : GatewayTestKit
     [Fact]
     public void A_suspension_makes_other_sessions_bot_changes_wait_until_it_is_released()
     {
-        File.WriteAllText(Path.Combine(Root, "config", "alpha.json"), """{"Enabled": false}""");
+        WriteBotFile("alpha", """{"Enabled": false}""");
         AwaitCondition(() => Router.Table.Bots.ContainsKey("alpha"));
         using var holder = Open();
         using var other = Open();
@@ -202,7 +202,7 @@ public sealed class SuspensionSpec : GatewayTestKit
     [Fact]
     public void A_closed_connection_releases_its_suspension()
     {
-        File.WriteAllText(Path.Combine(Root, "config", "alpha.json"), """{"Enabled": false}""");
+        WriteBotFile("alpha", """{"Enabled": false}""");
         AwaitCondition(() => Router.Table.Bots.ContainsKey("alpha"));
         using var other = Open();
         using (var holder = Open())
