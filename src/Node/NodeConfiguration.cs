@@ -180,8 +180,24 @@ public static class NodeConfiguration
                 Transport = reader.OneOf("actorrpc:cluster:transport", "in-memory", "rabbitmq"),
                 RabbitMqUri = reader.OptionalText("actorrpc:cluster:rabbitmq-uri"),
                 Shards = reader.Int("actorrpc:cluster:shards", 1, 4096),
+                HeartbeatInterval = reader.Duration("actorrpc:cluster:heartbeat-interval"),
+                FailureTimeout = reader.Duration("actorrpc:cluster:failure-timeout"),
+                RequestTimeout = reader.Duration("actorrpc:cluster:request-timeout"),
+                ResultRetention = reader.Duration("actorrpc:cluster:result-retention"),
             },
         };
+        if (options.Cluster.Transport == "rabbitmq" && options.Cluster.RabbitMqUri is null)
+        {
+            throw new NodeConfigurationException("actorrpc.cluster.transport is rabbitmq but no actorrpc.cluster.rabbitmq-uri (or --cluster AMQP_URI) is set");
+        }
+        if (options.Cluster.RabbitMqUri is { } uri && !(Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme is "amqp" or "amqps"))
+        {
+            throw new NodeConfigurationException($"actorrpc.cluster.rabbitmq-uri: '{uri}' is not an amqp:// or amqps:// URI");
+        }
+        if (options.Cluster.FailureTimeout <= options.Cluster.HeartbeatInterval)
+        {
+            throw new NodeConfigurationException("actorrpc.cluster.failure-timeout must be longer than actorrpc.cluster.heartbeat-interval");
+        }
         try
         {
             _ = new ActorRpc.Gateways.Tcp.TrustedNetworks(options.Rpc.TrustedNetworks);

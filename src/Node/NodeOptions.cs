@@ -107,4 +107,19 @@ public sealed record ClusterOptions
 
     /// <summary>The number of bot shards.</summary>
     public required int Shards { get; init; }
+
+    /// <summary>How often a member says it is alive.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a silent member lasts before it counts as gone.</summary>
+    public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a cluster-bound request waits for its answer.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long executed commands' results are kept for redeliveries.</summary>
+    public TimeSpan ResultRetention { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>True when the node joins a cluster (a RabbitMQ URI is set).</summary>
+    public bool Enabled => RabbitMqUri is not null;
 }

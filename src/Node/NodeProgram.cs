@@ -75,11 +75,17 @@ public static class NodeProgram
                 MaxQueuedCommandsPerBot = options.MaxQueuedCommands,
                 RegexTimeout = options.RegexTimeout,
                 OwnerId = options.Ipc.OwnerId,
+                BotsPlacedByCluster = options.Cluster.Enabled,
             },
             [new SamplePlugin()],
             services.GetRequiredService<NodeLifetime>()));
         builder.Services.AddActorSystem(options.NodeName, system => system
             .WithActors((_, _, services) => services.GetRequiredService<ICommandRouter>()));
+        if (options.Cluster.Enabled)
+        {
+            // Registered before the gateways: joined before they open, left after they close.
+            builder.Services.AddHostedService<NodeCluster>();
+        }
         try
         {
             builder.Services.AddGateways(options);

@@ -22,15 +22,22 @@ internal sealed record ReloadBots
     public static readonly ReloadBots Instance = new();
 }
 
+/// <summary>Places a bot on this node with a configuration and, when given, a lifecycle state (cluster placement). Reply: <see cref="BotReply"/>.</summary>
+internal sealed record HostBot(string Name, BotConfig Config, BotState? State);
+
+/// <summary>Stops and removes a bot placed with <see cref="HostBot"/>. Reply: <see cref="BotReply"/>.</summary>
+internal sealed record UnhostBot(string Name);
+
 /// <summary>
 /// The parent of every <see cref="BotActor"/> (<c>/user/router/bot-NAME</c>): mirrors the bots directory
 /// into bots, watches it for changes, writes configurations for the gateways, and publishes the bots in
 /// the <see cref="RoutingTable"/>. A broken file makes that bot Failed; it never stops the others.
+/// In a cluster there is no directory: the cluster places bots here with <see cref="HostBot"/> and <see cref="UnhostBot"/>.
 /// </summary>
 internal sealed class BotsActor : ReceiveActor
 {
-    /// <summary>The bots directory.</summary>
-    private readonly BotsDirectory _directory;
+    /// <summary>The bots directory; null when the cluster places the bots.</summary>
+    private readonly BotsDirectory? _directory;
 
     /// <summary>Where bots are published.</summary>
     private readonly RoutingTableHolder _table;
@@ -41,7 +48,7 @@ internal sealed class BotsActor : ReceiveActor
     /// <summary>The configuration last applied per bot (null: the file is broken), to skip repeated watcher events.</summary>
     private readonly Dictionary<string, BotConfig?> _applied = new(StringComparer.Ordinal);
 
-    public BotsActor(BotsDirectory directory, RoutingTableHolder table, ILoggerFactory logs)
+    public BotsActor(BotsDirectory? directory, RoutingTableHolder table, ILoggerFactory logs)
     {
         _directory = directory;
         _table = table;
@@ -50,6 +57,8 @@ internal sealed class BotsActor : ReceiveActor
         Receive<SaveBotConfig>(save => Sender.Tell(Save(save.Name, save.Config)));
         Receive<DeleteBot>(delete => Sender.Tell(Delete(delete.Name)));
         Receive<ReloadBots>(_ => Sender.Tell(ReloadAll()));
+        Receive<HostBot>(host => Sender.Tell(Host(host)));
+        Receive<UnhostBot>(unhost => Sender.Tell(Unhost(unhost.Name)));
         // Replies to the lifecycle commands this actor sends itself (enabled bots starting).
         Receive<BotReply>(_ => { });
         Receive<BehaviorsPublished>(OnBehaviorsPublished);
@@ -61,15 +70,56 @@ internal sealed class BotsActor : ReceiveActor
         _lastBehaviors = _table.Current.Behaviors;
         // Watch first: a file written while the directory is being read is seen again afterwards (and applying twice is harmless).
         var self = Self;
-        _directory.Watch(name => self.Tell(new BotFileChanged(name), ActorRefs.NoSender), _log);
-        LoadAll();
+        if (_directory is not null)
+        {
+            _directory.Watch(name => self.Tell(new BotFileChanged(name), ActorRefs.NoSender), _log);
+            LoadAll();
+        }
         _table.Changed += OnTableChanged;
     }
 
     protected override void PostStop()
     {
         _table.Changed -= OnTableChanged;
-        _directory.Dispose();
+        _directory?.Dispose();
+    }
+
+    /// <summary>The bots directory (the messages that need one are sent only to a node that has one).</summary>
+    private BotsDirectory Files => _directory ?? throw new InvalidOperationException("This node's bots are placed by the cluster; it has no bots directory.");
+
+    private BotReply Host(HostBot host)
+    {
+        if (!_table.Current.Bots.TryGetValue(host.Name, out var bot))
+        {
+            bot = CreateBot(host.Name);
+            _table.Update(t => t with { Bots = t.Bots.SetItem(host.Name, bot) });
+            _log.LogInformation("Bot {Bot} placed on this node", host.Name);
+        }
+        _applied[host.Name] = host.Config;
+        bot.Tell(new ApplyBotConfig(host.Config, null), Self);
+        switch (host.State)
+        {
+            case BotState.Running:
+                bot.Tell(StartBot.Instance, Self);
+                break;
+            case BotState.Paused:
+                bot.Tell(StartBot.Instance, Self);
+                bot.Tell(new PauseBot(null), Self);
+                break;
+            case BotState.Stopped:
+                bot.Tell(StopBot.Instance, Self);
+                break;
+        }
+        return new(CommandResultCode.Ok, "Done!");
+    }
+
+    private BotReply Unhost(string name)
+    {
+        if (_table.Current.Bots.TryGetValue(name, out var bot))
+        {
+            RemoveBot(name, bot);
+        }
+        return new(CommandResultCode.Ok, "Done!");
     }
 
     /// <summary>Called on the updating thread: hand the news to this actor's own turn.</summary>
@@ -100,7 +150,7 @@ internal sealed class BotsActor : ReceiveActor
 
     private void LoadAll()
     {
-        var names = _directory.Scan();
+        var names = Files.Scan();
         var created = ImmutableSortedDictionary.CreateBuilder<string, IActorRef>(StringComparer.Ordinal);
         foreach (var name in names)
         {
@@ -110,7 +160,7 @@ internal sealed class BotsActor : ReceiveActor
             Apply(bot, name, config, error, startEnabled: true);
         }
         _table.Update(t => t with { Bots = t.Bots.AddRange(created) });
-        _log.LogInformation("Loaded {Count} bots from {Directory}", names.Count, _directory.Path);
+        _log.LogInformation("Loaded {Count} bots from {Directory}", names.Count, Files.Path);
     }
 
     private void Refresh(string name, bool startEnabled)
@@ -146,7 +196,7 @@ internal sealed class BotsActor : ReceiveActor
         bot.Tell(new ApplyBotConfig(config, error), Self);
         if (error is not null)
         {
-            _log.LogError("Bot {Bot}: configuration file {File} is broken: {Error}", name, _directory.FileOf(name), error);
+            _log.LogError("Bot {Bot}: configuration file {File} is broken: {Error}", name, Files.FileOf(name), error);
         }
         else if (startEnabled && config!.Enabled)
         {
@@ -158,7 +208,7 @@ internal sealed class BotsActor : ReceiveActor
     {
         try
         {
-            return (_directory.Read(name), null);
+            return (Files.Read(name), null);
         }
         catch (BotConfigException ex)
         {
@@ -199,7 +249,7 @@ internal sealed class BotsActor : ReceiveActor
         }
         try
         {
-            _directory.Write(name, config);
+            Files.Write(name, config);
         }
         catch (IOException ex)
         {
@@ -218,7 +268,7 @@ internal sealed class BotsActor : ReceiveActor
         }
         try
         {
-            _directory.Delete(name);
+            Files.Delete(name);
         }
         catch (IOException ex)
         {
@@ -230,7 +280,12 @@ internal sealed class BotsActor : ReceiveActor
 
     private BotReply ReloadAll()
     {
-        var names = _directory.Scan();
+        if (_directory is null)
+        {
+            // Placed bots have no files to read again: their configurations live in the cluster's registry.
+            return new(CommandResultCode.Ok, "Done!");
+        }
+        var names = Files.Scan();
         foreach (var (name, bot) in _table.Current.Bots)
         {
             if (!names.Contains(name, StringComparer.Ordinal))

@@ -13,6 +13,7 @@ public static class BuiltInCommands
         ("stop", "stop <Bots>", "stops bots"),
         ("pause", "pause <Bots> [Seconds]", "pauses bots, for ever or for the given seconds"),
         ("resume", "resume <Bots>", "resumes paused bots"),
+        ("nodes", "nodes", "lists the nodes of the cluster (this node alone when not clustered) and the bots each hosts"),
         ("plug", "plug", "lists plugins with their commands, RPC methods and script functions"),
         ("load", "load <Plugin>", "loads a plugin from the plugins directory"),
         ("unload", "unload <Plugin>", "unloads a plugin once its calls in flight have finished"),

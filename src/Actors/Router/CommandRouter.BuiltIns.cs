@@ -25,13 +25,15 @@ public sealed partial class CommandRouter
             case "status":
                 return StatusAsync(line, output, cancellationToken);
             case "start":
-                return LifecycleAsync(line, output, _ => StartBot.Instance, cancellationToken);
+                return LifecycleAsync(line, output, new BotRequest(BotOperation.Start), cancellationToken);
             case "stop":
-                return LifecycleAsync(line, output, _ => StopBot.Instance, cancellationToken);
+                return LifecycleAsync(line, output, new BotRequest(BotOperation.Stop), cancellationToken);
             case "resume":
-                return LifecycleAsync(line, output, _ => ResumeBot.Instance, cancellationToken);
+                return LifecycleAsync(line, output, new BotRequest(BotOperation.Resume), cancellationToken);
             case "pause":
                 return PauseAsync(line, output, cancellationToken);
+            case "nodes":
+                return Task.FromResult(Nodes(output));
             case "plug":
                 return Task.FromResult(Plug(output));
             case "load":
@@ -92,11 +94,11 @@ public sealed partial class CommandRouter
             }
             resumeAfter = TimeSpan.FromSeconds(seconds);
         }
-        return LifecycleAsync(line, output, _ => new PauseBot(resumeAfter), cancellationToken);
+        return LifecycleAsync(line, output, new BotRequest(BotOperation.Pause, resumeAfter), cancellationToken);
     }
 
     /// <summary>Sends one lifecycle request to each selected bot (concurrently) and writes the replies in name order.</summary>
-    private async Task<CommandResultCode> LifecycleAsync(CommandLine line, ICommandOutput output, Func<string, object> request, CancellationToken cancellationToken)
+    private async Task<CommandResultCode> LifecycleAsync(CommandLine line, ICommandOutput output, BotRequest request, CancellationToken cancellationToken)
     {
         if (line.Arguments.Count == 0)
         {
@@ -104,13 +106,12 @@ public sealed partial class CommandRouter
             output.Write(Prefix(NodeName, $"Usage: {usage}"));
             return CommandResultCode.WrongUsage;
         }
-        var table = _table.Current;
-        var selection = table.SelectBots(line.Arguments[0], _options.RegexTimeout);
+        var selection = SelectBots(line.Arguments[0]);
         if (ReportSelectionProblems(selection.Error, selection.Unknown, selection.Names.Count, output) is { } failed)
         {
             return failed;
         }
-        var replies = await Task.WhenAll(selection.Names.Select(name => AskBot<BotReply>(table, name, request(name), cancellationToken))).ConfigureAwait(false);
+        var replies = await Task.WhenAll(selection.Names.Select(async name => await _namespace.AskAsync(name, request, cancellationToken).ConfigureAwait(false) as BotReply)).ConfigureAwait(false);
         var code = CommandResultCode.Ok;
         for (var i = 0; i < replies.Length; i++)
         {
@@ -137,6 +138,20 @@ public sealed partial class CommandRouter
             output.Write(Prefix(NodeName, $"Couldn't find any bot named {name}!"), TextColor.LightRed);
         }
         return selected == 0 ? CommandResultCode.NotFound : null;
+    }
+
+    private CommandResultCode Nodes(ICommandOutput output)
+    {
+        var members = Members;
+        var lines = new List<string> { members.Count == 1 ? "1 node:" : $"{members.Count} nodes:" };
+        foreach (var member in members)
+        {
+            var shards = member.Shards.Count > 0 ? $"{member.Shards.Count} shards, " : string.Empty;
+            var bots = member.Bots.Count == 0 ? "no bots" : $"{member.Bots.Count} bots: {string.Join(", ", member.Bots)}";
+            lines.Add($"{member.NodeName}{(member.Self ? " (this node)" : string.Empty)} V{member.Version}: {shards}{bots}");
+        }
+        output.Write(Prefix(NodeName, string.Join('\n', lines)));
+        return CommandResultCode.Ok;
     }
 
     private CommandResultCode Plug(ICommandOutput output)

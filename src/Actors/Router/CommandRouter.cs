@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using ActorRpc.Actors.Bots;
 using ActorRpc.Actors.Diagnostics;
 using ActorRpc.Actors.Kernel;
@@ -36,11 +35,19 @@ public sealed partial class CommandRouter : ICommandRouter
     /// <summary>The router's log.</summary>
     private readonly ILogger _log;
 
-    /// <summary>Commands in flight per bot actor: the admission count that keeps a flooded bot's queue bounded.</summary>
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IActorRef, StrongBox<int>> _botLoad = new();
+    /// <summary>The bots commands can name, and where requests to them go (this node's actors, or the cluster).</summary>
+    private IBotNamespace _namespace;
 
-    internal CommandRouter(RoutingTableHolder table, IActorRef bots, IActorRef plugins, CoreOptions options, INodeLifetime? lifetime, ILogger log, Task ready)
+    /// <summary>Where method calls go when a cluster spreads them; null on a lone node.</summary>
+    private IRemoteMethods? _remoteMethods;
+
+    /// <summary>The cluster's members; null on a lone node.</summary>
+    private IClusterView? _cluster;
+
+    internal CommandRouter(RoutingTableHolder table, IActorRef bots, IActorRef plugins, CoreOptions options, INodeLifetime? lifetime, ILogger log, Task ready, LocalBots local)
     {
+        Local = local;
+        _namespace = local;
         WhenReady = ready;
         _table = table;
         _bots = bots;
@@ -53,6 +60,34 @@ public sealed partial class CommandRouter : ICommandRouter
     /// <inheritdoc />
     public Task WhenReady { get; }
 
+    /// <summary>This node's own bot actors (in a cluster: the bots it hosts now).</summary>
+    public LocalBots Local { get; }
+
+    /// <summary>The bot namespace commands resolve against (<see cref="Local"/> on a lone node).</summary>
+    public IBotNamespace Bots => _namespace;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ClusterMember> Members => _cluster?.Members ??
+        [new ClusterMember(NodeName, Version, _startedAt, Self: true, Local.Names, [], [.. _table.Current.Plugins.Keys.Order(StringComparer.Ordinal)])];
+
+    /// <summary>When this router started (a lone node's member entry).</summary>
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Makes this router a cluster member's: bot requests go through <paramref name="bots"/>, method calls through
+    /// <paramref name="methods"/>, and <see cref="Members"/> comes from <paramref name="view"/>. Called once, before
+    /// the gateways serve anyone.
+    /// </summary>
+    public void AttachCluster(IBotNamespace bots, IRemoteMethods methods, IClusterView view)
+    {
+        ArgumentNullException.ThrowIfNull(bots);
+        ArgumentNullException.ThrowIfNull(methods);
+        ArgumentNullException.ThrowIfNull(view);
+        _remoteMethods = methods;
+        _cluster = view;
+        Volatile.Write(ref _namespace, bots);
+    }
+
     /// <inheritdoc />
     public string NodeName => _options.NodeName;
 
@@ -61,6 +96,13 @@ public sealed partial class CommandRouter : ICommandRouter
 
     /// <inheritdoc />
     public RoutingTable Table => _table.Current;
+
+    /// <summary>Raised after every routing-table update (plugins loaded or unloaded, bots added or removed), with the new table.</summary>
+    public event Action<RoutingTable>? TableChanged
+    {
+        add => _table.Changed += value;
+        remove => _table.Changed -= value;
+    }
 
     /// <inheritdoc />
     public Task<CommandResult> RunCommandLineAsync(string commandLine, ICommandOutput output, CancellationToken cancellationToken = default) =>
@@ -89,9 +131,9 @@ public sealed partial class CommandRouter : ICommandRouter
             recording.Write(Prefix(NodeName, ex.Message), TextColor.LightRed);
             code = CommandResultCode.LinkFailure;
         }
-        catch (BotOverloadedException ex)
+        catch (BotUnavailableException ex)
         {
-            recording.Write(Prefix(ex.Bot, "overloaded: too many commands waiting; try again later."), TextColor.LightRed);
+            recording.Write(Prefix(ex.Bot, ex.Message), TextColor.LightRed);
             code = CommandResultCode.LinkFailure;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -184,6 +226,28 @@ public sealed partial class CommandRouter : ICommandRouter
     public async Task<MethodCallResult> CallAsync(RpcMethod method, IMessage input, ICommandOutput output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
+        // In a cluster the call goes to whichever node that exports the method takes it.
+        if (_remoteMethods?.TryCall(method, input, output, cancellationToken) is not { } remote)
+        {
+            return await CallLocalAsync(method, input, output, cancellationToken).ConfigureAwait(false);
+        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = new MethodCallResult(CommandResultCode.LinkFailure, null);
+        try
+        {
+            result = await remote.ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            Record(ActorRpcMetrics.RpcCalls, ActorRpcMetrics.RpcCallDuration, "rpc.method", method.FullName, result.Code, started);
+        }
+    }
+
+    /// <summary>Calls a bound method on this node's own method actor (a cluster runs the calls it takes with this).</summary>
+    public async Task<MethodCallResult> CallLocalAsync(RpcMethod method, IMessage input, ICommandOutput output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
         // The method's plugin must still be the loaded one: a bound id outlives an unload.
         if (!_table.Current.Plugins.TryGetValue(method.Plugin, out var plugin) || !plugin.Methods.TryGetValue(method.Name, out var current) ||
             !ReferenceEquals(current, method) || !plugin.TryAcquire())
@@ -244,54 +308,28 @@ public sealed partial class CommandRouter : ICommandRouter
     /// <inheritdoc />
     public async Task<BotQueryResult> GetBotsAsync(string selector, CancellationToken cancellationToken = default)
     {
-        var table = _table.Current;
-        var selection = table.SelectBots(selector, _options.RegexTimeout);
+        var selection = SelectBots(selector);
         if (selection.Names.Count == 1)
         {
             // The common one-bot query: no fan-out machinery.
-            var single = await AskBot<BotSnapshot>(table, selection.Names[0], GetBotStatus.Instance, cancellationToken).ConfigureAwait(false);
+            var single = await _namespace.AskAsync(selection.Names[0], BotRequest.Status, cancellationToken).ConfigureAwait(false) as BotSnapshot;
             return new BotQueryResult(single is null ? [] : [single], selection.Unknown, selection.Error);
         }
-        var snapshots = await Task.WhenAll(selection.Names.Select(name => AskBot<BotSnapshot>(table, name, GetBotStatus.Instance, cancellationToken))).ConfigureAwait(false);
+        var snapshots = await Task.WhenAll(selection.Names.Select(name => _namespace.AskAsync(name, BotRequest.Status, cancellationToken))).ConfigureAwait(false);
         return new BotQueryResult(snapshots.OfType<BotSnapshot>().ToList(), selection.Unknown, selection.Error);
     }
 
     /// <inheritdoc />
     public Task<BotReply> SaveBotAsync(string name, BotConfig config, CancellationToken cancellationToken = default) =>
-        _bots.Ask<BotReply>(new SaveBotConfig(name, config), _options.ActorTimeout, cancellationToken);
+        _namespace.SaveAsync(name, config, cancellationToken);
 
     /// <inheritdoc />
     public Task<BotReply> DeleteBotAsync(string name, CancellationToken cancellationToken = default) =>
-        _bots.Ask<BotReply>(new DeleteBot(name), _options.ActorTimeout, cancellationToken);
+        _namespace.DeleteAsync(name, cancellationToken);
 
-    /// <summary>Asks bot <paramref name="name"/>; null when it went away in the meantime.</summary>
-    /// <exception cref="BotOverloadedException">The bot already has its maximum of commands waiting.</exception>
-    private async Task<T?> AskBot<T>(RoutingTable table, string name, object message, CancellationToken cancellationToken)
-        where T : class
-    {
-        if (!table.Bots.TryGetValue(name, out var bot))
-        {
-            return null;
-        }
-        var load = _botLoad.GetValue(bot, static _ => new StrongBox<int>());
-        if (Interlocked.Increment(ref load.Value) > _options.MaxQueuedCommandsPerBot)
-        {
-            Interlocked.Decrement(ref load.Value);
-            throw new BotOverloadedException(name);
-        }
-        try
-        {
-            return await bot.Ask<T>(message, _options.ActorTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AskTimeoutException) when (!_table.Current.Bots.ContainsKey(name))
-        {
-            return null;
-        }
-        finally
-        {
-            Interlocked.Decrement(ref load.Value);
-        }
-    }
+    /// <summary>Resolves a bot list against the namespace.</summary>
+    private BotSelection SelectBots(string selector) =>
+        BotSelector.Resolve(selector, _namespace.Contains, () => _namespace.Names, _options.RegexTimeout);
 
     /// <summary><paramref name="text"/> as reply lines, each prefixed with <c>&lt;name&gt; </c>.</summary>
     private static string Prefix(string name, string text)
@@ -302,10 +340,4 @@ public sealed partial class CommandRouter : ICommandRouter
             ? $"<{name}> {trimmed}\n"
             : string.Concat(trimmed.ToString().Split('\n').Select(line => $"<{name}> {line}\n"));
     }
-}
-
-/// <summary>A bot already has its maximum of commands waiting.</summary>
-internal sealed class BotOverloadedException(string bot) : Exception($"Bot {bot} is overloaded.")
-{
-    public string Bot { get; } = bot;
 }

@@ -27,6 +27,12 @@ public sealed record CoreOptions
     /// <summary>The owner; 0 means command access is prohibited.</summary>
     public ulong OwnerId { get; init; }
 
+    /// <summary>
+    /// True on a cluster member: bots are placed on this node by the cluster (<see cref="LocalBots.HostAsync"/>) from
+    /// its registry, and the bots directory is not read or watched.
+    /// </summary>
+    public bool BotsPlacedByCluster { get; init; }
+
     /// <summary>How long the router waits for a bot or the plugin host to answer before reporting a link failure.</summary>
     public TimeSpan ActorTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -48,6 +48,9 @@ public interface ICommandRouter
 
     /// <summary>Deletes a bot and its configuration file.</summary>
     Task<BotReply> DeleteBotAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The nodes serving this namespace: this node alone, or the cluster's live members.</summary>
+    IReadOnlyList<ClusterMember> Members { get; }
 }
 
 /// <summary>The outcome of a command: its result code and all the text it wrote.</summary>

@@ -24,12 +24,13 @@ public static class NodeCore
         var plugins = system.ActorOf(
             Props.Create(() => new PluginHostActor(builtInPlugins, options.PluginsDirectory, table, options.MaxConcurrentCalls, options.MaxQueuedCallsPerMethod, system.LoggerFactory)),
             "plugins");
-        var directory = new BotsDirectory(options.BotsDirectory);
+        var directory = options.BotsPlacedByCluster ? null : new BotsDirectory(options.BotsDirectory);
         var bots = system.ActorOf(Props.Create(() => new BotsActor(directory, table, system.LoggerFactory)), "router");
         // Both actors load in PreStart, which runs before any message: their answers to Identify mean "loaded".
         var ready = Task.WhenAll(
             plugins.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromMinutes(5)),
             bots.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromMinutes(5)));
-        return new CommandRouter(table, bots, plugins, options, lifetime, system.LoggerFactory.CreateLogger("ActorRpc.Router"), ready);
+        return new CommandRouter(table, bots, plugins, options, lifetime, system.LoggerFactory.CreateLogger("ActorRpc.Router"), ready,
+            new LocalBots(table, bots, options));
     }
 }

@@ -8,7 +8,7 @@ namespace ActorRpc.Gateways.Http.Contracts;
 /// <param name="ProcessStartTime">When the process started.</param>
 /// <param name="MemoryUsage">Managed heap in use, in KiB (ASF's field).</param>
 /// <param name="WorkingSet">The process's working set, in KiB.</param>
-/// <param name="Bots">Bots on this node.</param>
+/// <param name="Bots">Bots hosted on this node.</param>
 /// <param name="Plugins">Plugins loaded on this node.</param>
 /// <param name="CommandsAllowed">False while OwnerId is 0.</param>
 /// <param name="Members">The cluster's members.</param>
@@ -30,5 +30,9 @@ internal sealed record NodeResponse(
 /// <param name="Version">Its ActorRpc version.</param>
 /// <param name="StartedAt">When it started.</param>
 /// <param name="Self">True for the node answering.</param>
-/// <param name="Bots">Bots it hosts.</param>
-internal sealed record NodeMember(string NodeName, string Version, DateTimeOffset StartedAt, bool Self, int Bots);
+/// <param name="Bots">How many bots it hosts.</param>
+/// <param name="BotNames">The bots it hosts, in name order.</param>
+/// <param name="Shards">The shards it serves (empty when not clustered).</param>
+/// <param name="Plugins">The plugins it has loaded.</param>
+internal sealed record NodeMember(string NodeName, string Version, DateTimeOffset StartedAt, bool Self, int Bots,
+    IReadOnlyList<string> BotNames, IReadOnlyList<int> Shards, IReadOnlyList<string> Plugins);

@@ -37,7 +37,7 @@ internal static class NodeEndpoints
         var table = gateway.Router.Table;
         var started = gateway.System.StartTime;
         using var process = Process.GetCurrentProcess();
-        var self = new NodeMember(gateway.Router.NodeName, CommandRouter.Version, started, Self: true, table.Bots.Count);
+        var members = gateway.Router.Members.Select(m => new NodeMember(m.NodeName, m.Version, m.StartedAt, m.Self, m.Bots.Count, m.Bots, m.Shards, m.Plugins)).ToList();
         return ApiResults.Ok(new NodeResponse(
             gateway.Router.NodeName,
             CommandRouter.Version,
@@ -49,7 +49,7 @@ internal static class NodeEndpoints
             table.Bots.Count,
             table.Plugins.Count,
             gateway.CommandsAllowed,
-            [self]));
+            members));
     }
 
     private static IResult GetHealth(Gateway gateway)

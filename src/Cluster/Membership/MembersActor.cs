@@ -1,0 +1,214 @@
+using System.Text.Json;
+using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Router;
+using ActorRpc.Cluster.Records;
+using ActorRpc.Cluster.Sharding;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRpc.Cluster.Membership;
+
+/// <summary>A member's heartbeat (also its hello, and with <see cref="Leaving"/> its goodbye).</summary>
+/// <param name="Node">Its name.</param>
+/// <param name="Version">Its ActorRpc version.</param>
+/// <param name="StartedAt">When it joined.</param>
+/// <param name="Leaving">True in the goodbye of a graceful leave.</param>
+/// <param name="Shards">The shards it holds.</param>
+/// <param name="Bots">The bots it hosts.</param>
+/// <param name="Plugins">The plugins it has loaded.</param>
+internal sealed record Heartbeat(string Node, string Version, DateTimeOffset StartedAt, bool Leaving, int[] Shards, string[] Bots, string[] Plugins);
+
+/// <summary>A shard began or stopped being held by this node.</summary>
+internal sealed record ShardServing(int Shard, bool Serving);
+
+/// <summary>Start assigning shards (after the join's settling time).</summary>
+internal sealed record StartAssigning
+{
+    public static readonly StartAssigning Instance = new();
+}
+
+/// <summary>Say goodbye (graceful leave); answered with itself once published.</summary>
+internal sealed record SayGoodbye
+{
+    public static readonly SayGoodbye Instance = new();
+}
+
+/// <summary>
+/// This node's view of the cluster (<c>/user/cluster-members</c>): it publishes a heartbeat every interval on the
+/// members fanout exchange, hears everyone's, counts a member gone after the failure timeout (or at once on its
+/// goodbye), and on every change of the member set recomputes the shard owners and tells each shard actor
+/// whether this node owns it. Each tick it also has the shards it owns but does not hold send a probe, so the
+/// current holder learns it holds a shard that is not its own and hands it over.
+/// </summary>
+internal sealed class MembersActor : ReceiveActor
+{
+    private readonly ClusterContext _cluster;
+    private readonly Func<RoutingTable> _table;
+    private readonly ILogger _log;
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+
+    /// <summary>The other members: their last heartbeat and when it came.</summary>
+    private readonly Dictionary<string, (Heartbeat Beat, DateTimeOffset Seen)> _others = new(StringComparer.Ordinal);
+
+    /// <summary>Shards this node holds.</summary>
+    private readonly SortedSet<int> _serving = [];
+
+    /// <summary>The shard actors, by shard.</summary>
+    private IReadOnlyList<IActorRef> _shards = [];
+
+    /// <summary>The member names the current assignment was made from; null before assigning starts.</summary>
+    private string[]? _assignedFrom;
+
+    /// <summary>Which shards this node owns by the current assignment.</summary>
+    private bool[] _owned = [];
+
+    /// <summary>Where the view is published for other threads.</summary>
+    private readonly ViewHolder _view;
+
+    /// <summary>The heartbeat timer.</summary>
+    private ICancelable? _timer;
+
+    public MembersActor(ClusterContext cluster, Func<RoutingTable> table, ViewHolder view)
+    {
+        _view = view;
+        _cluster = cluster;
+        _table = table;
+        _log = cluster.Logs.CreateLogger("ActorRpc.Cluster.Members");
+        Receive<IReadOnlyList<IActorRef>>(shards => _shards = shards);
+        Receive<Heartbeat>(OnHeartbeat);
+        Receive<Tick>(_ => OnTick());
+        Receive<ShardServing>(s =>
+        {
+            if (s.Serving ? _serving.Add(s.Shard) : _serving.Remove(s.Shard))
+            {
+                PublishView();
+            }
+        });
+        Receive<StartAssigning>(_ =>
+        {
+            _assignedFrom = [];
+            Reassign();
+        });
+        ReceiveAsync<SayGoodbye>(async bye =>
+        {
+            _timer?.Cancel();
+            await Beat(leaving: true).ConfigureAwait(false);
+            Sender.Tell(bye, Self);
+        });
+    }
+
+    protected override void PreStart()
+    {
+        _timer = Context.System.Scheduler.ScheduleTellRepeatedly(TimeSpan.Zero, _cluster.Settings.HeartbeatInterval, Self, Tick.Instance, Self);
+        PublishView();
+    }
+
+    protected override void PostStop() => _timer?.Cancel();
+
+    private void OnHeartbeat(Heartbeat beat)
+    {
+        if (beat.Node == _cluster.Settings.NodeName)
+        {
+            return;
+        }
+        var known = _others.ContainsKey(beat.Node);
+        if (beat.Leaving)
+        {
+            if (_others.Remove(beat.Node))
+            {
+                _log.LogInformation("Node {Node} left the cluster", beat.Node);
+                Reassign();
+            }
+            PublishView();
+            return;
+        }
+        _others[beat.Node] = (beat, DateTimeOffset.UtcNow);
+        if (!known)
+        {
+            _log.LogInformation("Node {Node} joined the cluster", beat.Node);
+            Reassign();
+        }
+        PublishView();
+    }
+
+    private void OnTick()
+    {
+        _ = Beat(leaving: false);
+        var now = DateTimeOffset.UtcNow;
+        var gone = _others.Where(o => now - o.Value.Seen > _cluster.Settings.FailureTimeout).Select(o => o.Key).ToList();
+        foreach (var node in gone)
+        {
+            _others.Remove(node);
+            _log.LogWarning("Node {Node} missed its heartbeats for {Timeout}; counted gone", node, _cluster.Settings.FailureTimeout);
+        }
+        if (gone.Count > 0)
+        {
+            Reassign();
+            PublishView();
+        }
+        // Owners that do not hold their shard yet knock, so the holder learns it should let go.
+        for (var shard = 0; shard < _owned.Length && shard < _shards.Count; shard++)
+        {
+            if (_owned[shard] && !_serving.Contains(shard))
+            {
+                _shards[shard].Tell(ProbeIfIdle.Instance, Self);
+            }
+        }
+    }
+
+    private Task<bool> Beat(bool leaving)
+    {
+        var beat = new Heartbeat(_cluster.Settings.NodeName, CommandRouter.Version, _startedAt, leaving, [.. _serving],
+            [.. _cluster.LocalBots.Names], [.. _table().Plugins.Keys.Order(StringComparer.Ordinal)]);
+        return _cluster.Link.NoteAsync(_cluster.MembersExchange, string.Empty, JsonSerializer.SerializeToUtf8Bytes(beat, ClusterJson.Options));
+    }
+
+    /// <summary>Recomputes the owners when the member set changed, and tells every shard actor its role.</summary>
+    private void Reassign()
+    {
+        if (_assignedFrom is null)
+        {
+            return;
+        }
+        var members = _others.Keys.Append(_cluster.Settings.NodeName).Order(StringComparer.Ordinal).ToArray();
+        if (members.SequenceEqual(_assignedFrom, StringComparer.Ordinal))
+        {
+            return;
+        }
+        _assignedFrom = members;
+        var self = Array.IndexOf(members, _cluster.Settings.NodeName);
+        var owners = ShardMap.Owners(_cluster.Settings.Shards, members);
+        _owned = [.. owners.Select(o => o == self)];
+        for (var shard = 0; shard < _shards.Count; shard++)
+        {
+            _shards[shard].Tell(new ShardRole(_owned[shard]), Self);
+        }
+        _log.LogInformation("Shards reassigned over {Count} nodes ({Members}); this node owns {Owned}", members.Length, string.Join(", ", members),
+            _owned.Count(o => o));
+    }
+
+    private void PublishView()
+    {
+        var self = new ClusterMember(_cluster.Settings.NodeName, CommandRouter.Version, _startedAt, Self: true, [.. _cluster.LocalBots.Names],
+            [.. _serving], [.. _table().Plugins.Keys.Order(StringComparer.Ordinal)]);
+        var others = _others.Values.Select(o => new ClusterMember(o.Beat.Node, o.Beat.Version, o.Beat.StartedAt, Self: false, o.Beat.Bots, o.Beat.Shards, o.Beat.Plugins));
+        _view.Current = [.. others.Append(self).OrderBy(m => m.NodeName, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The members as last published by the actor, read by other threads.</summary>
+    internal sealed class ViewHolder
+    {
+        private ClusterMember[] _current = [];
+
+        /// <summary>The members, in name order.</summary>
+        public IReadOnlyList<ClusterMember> Current
+        {
+            get => Volatile.Read(ref _current);
+            set => Volatile.Write(ref _current, [.. value]);
+        }
+    }
+
+    private sealed record Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+}

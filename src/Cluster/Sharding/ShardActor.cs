@@ -1,0 +1,444 @@
+using ActorRpc.Actors.Bots;
+using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Router;
+using ActorRpc.Cluster.Membership;
+using ActorRpc.Cluster.Records;
+using ActorRpc.Cluster.Transport;
+using ActorRpc.PluginSdk;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace ActorRpc.Cluster.Sharding;
+
+/// <summary>
+/// One shard on this node (<c>/user/cluster-shard-NN</c>). Every node subscribes to every shard queue, which is a
+/// single-active-consumer queue: the broker delivers to one subscriber at a time, and that node hosts the
+/// shard's bots. The subscription's priority says who should be next (2 for the shard's owner by the current
+/// assignment, 1 for the others), so when a holder lets go the broker promotes the owner.
+/// </summary>
+/// <remarks>
+/// <para>Waiting: subscribed, nothing delivered yet (the broker tells nobody who is active; the first delivery or
+/// probe says so). Active: the bots are placed here and requests run. A holder that is not the owner hands the
+/// shard over: it finishes the requests in flight, records its bots' states, removes them, cancels its
+/// subscription (the broker promotes the owner), returns what arrived meanwhile to the queue, sends a probe so
+/// the new holder wakes up, and subscribes again as a waiter.</para>
+/// <para>Requests that change a bot run one at a time per shard, between a "started" and a "done" record (see
+/// <see cref="ResultLog"/>); status requests run concurrently. Both are acknowledged only after the reply.</para>
+/// </remarks>
+internal sealed class ShardActor : ReceiveActor
+{
+    private readonly int _shard;
+    private readonly string _queue;
+    private readonly ClusterContext _cluster;
+    private readonly IChannel _channel;
+    private readonly IActorRef _members;
+    private readonly ILogger _log;
+
+    /// <summary>The live subscription's consumer tag; null while unsubscribed.</summary>
+    private string? _tag;
+
+    /// <summary>Its priority.</summary>
+    private int _priority;
+
+    /// <summary>True when this node owns the shard by the current assignment.</summary>
+    private bool _owner;
+
+    /// <summary>True when this node holds the shard (deliveries came) and its bots are placed here.</summary>
+    private bool _active;
+
+    /// <summary>True once the node leaves: nothing is subscribed again.</summary>
+    private bool _leaving;
+
+    /// <summary>Status requests in flight (they run concurrently; a hand-over waits for them).</summary>
+    private readonly List<Task> _running = [];
+
+    /// <summary>Bots placed here for this shard.</summary>
+    private readonly HashSet<string> _hosted = new(StringComparer.Ordinal);
+
+    public ShardActor(int shard, ClusterContext cluster, IChannel channel, IActorRef members)
+    {
+        _shard = shard;
+        _queue = cluster.ShardQueue(shard);
+        _cluster = cluster;
+        _channel = channel;
+        _members = members;
+        _log = cluster.Logs.CreateLogger("ActorRpc.Cluster.Shards");
+        ReceiveAsync<ShardRole>(OnRoleAsync);
+        ReceiveAsync<ShardDelivery>(OnDeliveryAsync);
+        ReceiveAsync<ProbeIfIdle>(_ => _active || _tag is null ? Task.CompletedTask : ProbeAsync());
+        ReceiveAsync<RegistryBotChanged>(OnBotChangedAsync);
+        Receive<LinkLost>(_ => OnLinkLost());
+        ReceiveAsync<LeaveShard>(OnLeaveAsync);
+    }
+
+    private async Task OnRoleAsync(ShardRole role)
+    {
+        _owner = role.Owner;
+        if (_leaving)
+        {
+            return;
+        }
+        var priority = _owner ? 2 : 1;
+        if (_active)
+        {
+            if (!_owner)
+            {
+                await HandOverAsync(resubscribe: true).ConfigureAwait(false);
+            }
+            return;
+        }
+        if (_tag is null || priority != _priority)
+        {
+            // A waiter changes its place by subscribing again; if it was in fact the idle holder, the broker promotes
+            // the best waiter and nothing was in flight.
+            await UnsubscribeAsync().ConfigureAwait(false);
+            await SubscribeAsync(priority).ConfigureAwait(false);
+        }
+    }
+
+    private async Task OnDeliveryAsync(ShardDelivery delivery)
+    {
+        if (delivery.ConsumerTag != _tag || delivery.Epoch != _cluster.Link.Epoch)
+        {
+            // Arrived for a subscription already cancelled (a hand-over): back to the queue for the new holder.
+            await SettleAsync(delivery, requeue: true).ConfigureAwait(false);
+            return;
+        }
+        if (!_active)
+        {
+            await ActivateAsync().ConfigureAwait(false);
+        }
+        if (delivery.Type == BotCall.ProbeType)
+        {
+            await SettleAsync(delivery, requeue: false).ConfigureAwait(false);
+            if (!_owner && !_leaving)
+            {
+                await HandOverAsync(resubscribe: true).ConfigureAwait(false);
+            }
+            return;
+        }
+        BotCall? call;
+        try
+        {
+            call = System.Text.Json.JsonSerializer.Deserialize<BotCall>(delivery.Body, ClusterJson.Options);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            call = null;
+        }
+        if (call is null || delivery.Deadline < DateTimeOffset.UtcNow)
+        {
+            // Unreadable, or its caller has already answered for it (deadline passed): drop it.
+            await SettleAsync(delivery, requeue: false).ConfigureAwait(false);
+            return;
+        }
+        var request = call.ToRequest();
+        if (!request.ChangesState)
+        {
+            _running.RemoveAll(t => t.IsCompleted);
+            _running.Add(RunStatusAsync(delivery, call));
+            return;
+        }
+        await RunChangeAsync(delivery, call, request).ConfigureAwait(false);
+    }
+
+    private async Task RunStatusAsync(ShardDelivery delivery, BotCall call)
+    {
+        try
+        {
+            var answer = BotAnswer.From(await AskAsync(call.Bot, BotRequest.Status).ConfigureAwait(false));
+            await ReplyAsync(delivery, answer.ToBytes()).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _log.LogWarning(ex, "Status request for {Bot} failed on shard {Shard}", call.Bot, _shard);
+        }
+    }
+
+    private async Task RunChangeAsync(ShardDelivery delivery, BotCall call, BotRequest request)
+    {
+        try
+        {
+            if (delivery.Redelivered && await _cluster.Results.LookupAsync(delivery.MessageId).ConfigureAwait(false) is { } known)
+            {
+                // It ran (or began to run) on the previous holder: never run it twice.
+                var answer = known.Answer ?? new BotAnswer(CommandResultCode.LinkFailure,
+                    "the node running this command stopped before answering; it may or may not have run.").ToBytes();
+                await ReplyAsync(delivery, answer).ConfigureAwait(false);
+                return;
+            }
+            await _cluster.Results.StartedAsync(delivery.MessageId).ConfigureAwait(false);
+            var result = await AskAsync(call.Bot, request).ConfigureAwait(false);
+            if (result is BotReply && _cluster.Registry.Bots.TryGetValue(call.Bot, out var registered) &&
+                await _cluster.LocalBots.AskAsync(call.Bot, BotRequest.Status, CancellationToken.None).ConfigureAwait(false) is BotSnapshot after &&
+                after.State != registered.State)
+            {
+                await _cluster.Registry.RecordStateAsync(call.Bot, after.State).ConfigureAwait(false);
+            }
+            var bytes = BotAnswer.From(result).ToBytes();
+            await _cluster.Results.DoneAsync(delivery.MessageId, bytes).ConfigureAwait(false);
+            await ReplyAsync(delivery, bytes).ConfigureAwait(false);
+        }
+        catch (ClusterUnavailableException ex)
+        {
+            // Not acknowledged: the broker gives it to whoever holds the shard next, and the records decide there.
+            _log.LogWarning("Request {Id} for {Bot} left unfinished on shard {Shard}: {Error}", delivery.MessageId, call.Bot, _shard, ex.Message);
+        }
+    }
+
+    /// <summary>Runs a request on the bot here, placing it first when the registry has it but this node does not yet.</summary>
+    private async Task<object?> AskAsync(string bot, BotRequest request)
+    {
+        if (!_cluster.LocalBots.Contains(bot) && _cluster.Registry.Bots.TryGetValue(bot, out var registered))
+        {
+            await HostAsync(registered).ConfigureAwait(false);
+        }
+        try
+        {
+            return await _cluster.LocalBots.AskAsync(bot, request, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (BotUnavailableException ex)
+        {
+            return new BotReply(CommandResultCode.LinkFailure, ex.Message);
+        }
+    }
+
+    /// <summary>Replies, then acknowledges (in that order: a request is settled only once answered).</summary>
+    private async Task ReplyAsync(ShardDelivery delivery, byte[] answer)
+    {
+        if (delivery.ReplyTo is { } replyTo)
+        {
+            await _cluster.Link.ReplyAsync(replyTo, delivery.MessageId, answer).ConfigureAwait(false);
+        }
+        await SettleAsync(delivery, requeue: false).ConfigureAwait(false);
+    }
+
+    /// <summary>Acknowledges (or returns to the queue) a delivery, unless the channel it came on is gone.</summary>
+    private async Task SettleAsync(ShardDelivery delivery, bool requeue)
+    {
+        if (delivery.Epoch != _cluster.Link.Epoch)
+        {
+            return;
+        }
+        try
+        {
+            if (requeue)
+            {
+                await _channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+            }
+            else
+            {
+                await _channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or ObjectDisposedException)
+        {
+            // The connection dropped: the broker redelivers it.
+        }
+    }
+
+    /// <summary>This node holds the shard: bring the registry up to date, then place the shard's bots here.</summary>
+    private async Task ActivateAsync()
+    {
+        _active = true;
+        try
+        {
+            // The previous holder recorded its bots' states before letting go; read up to here to see them.
+            await _cluster.Registry.SyncAsync().ConfigureAwait(false);
+        }
+        catch (ClusterUnavailableException ex)
+        {
+            _log.LogWarning("Shard {Shard}: could not catch up with the registry ({Error}); placing bots as known", _shard, ex.Message);
+        }
+        foreach (var bot in _cluster.Registry.Bots.Values)
+        {
+            if (bot.Shard == _shard)
+            {
+                await HostAsync(bot).ConfigureAwait(false);
+            }
+        }
+        _members.Tell(new ShardServing(_shard, true), Self);
+        _log.LogInformation("Shard {Shard} now served here ({Bots} bots)", _shard, _hosted.Count);
+    }
+
+    private async Task HostAsync(RegisteredBot bot)
+    {
+        await _cluster.LocalBots.HostAsync(bot.Name, bot.Config, bot.InitialState).ConfigureAwait(false);
+        _hosted.Add(bot.Name);
+    }
+
+    private async Task OnBotChangedAsync(RegistryBotChanged changed)
+    {
+        if (!_active)
+        {
+            return;
+        }
+        if (_cluster.Registry.Bots.TryGetValue(changed.Name, out var bot))
+        {
+            if (_hosted.Contains(bot.Name))
+            {
+                // A new configuration keeps the bot's state.
+                await _cluster.LocalBots.HostAsync(bot.Name, bot.Config, null).ConfigureAwait(false);
+            }
+            else
+            {
+                await HostAsync(bot).ConfigureAwait(false);
+            }
+        }
+        else if (_hosted.Remove(changed.Name))
+        {
+            await _cluster.LocalBots.UnhostAsync(changed.Name).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Lets the shard go to the owner: drain, record, remove the bots, cancel, probe, and (unless leaving) wait again.</summary>
+    private async Task HandOverAsync(bool resubscribe)
+    {
+        await Task.WhenAll(_running).ConfigureAwait(false);
+        _running.Clear();
+        foreach (var name in _hosted)
+        {
+            if (await _cluster.LocalBots.AskAsync(name, BotRequest.Status, CancellationToken.None).ConfigureAwait(false) is BotSnapshot snapshot &&
+                _cluster.Registry.Bots.TryGetValue(name, out var registered) && registered.State != snapshot.State && snapshot.State != BotState.Failed)
+            {
+                await _cluster.Registry.RecordStateAsync(name, snapshot.State).ConfigureAwait(false);
+            }
+            await _cluster.LocalBots.UnhostAsync(name).ConfigureAwait(false);
+        }
+        var moved = _hosted.Count;
+        _hosted.Clear();
+        _active = false;
+        _members.Tell(new ShardServing(_shard, false), Self);
+        await UnsubscribeAsync().ConfigureAwait(false);
+        // Wake whoever the broker promoted (it cannot know it was promoted until something arrives).
+        await _cluster.Link.NoteAsync(string.Empty, _queue, ReadOnlyMemory<byte>.Empty, ProbeProperties()).ConfigureAwait(false);
+        _log.LogInformation("Shard {Shard} handed over ({Bots} bots)", _shard, moved);
+        if (resubscribe && !_leaving)
+        {
+            await SubscribeAsync(_owner ? 2 : 1).ConfigureAwait(false);
+        }
+    }
+
+    private Task ProbeAsync() => _cluster.Link.NoteAsync(string.Empty, _queue, ReadOnlyMemory<byte>.Empty, ProbeProperties());
+
+    private static BasicProperties ProbeProperties() => new() { Type = BotCall.ProbeType, Expiration = "10000" };
+
+    private async Task SubscribeAsync(int priority)
+    {
+        if (!_cluster.Link.IsUp)
+        {
+            return;
+        }
+        var consumer = new AsyncEventingBasicConsumer(_channel);
+        var self = Self;
+        var link = _cluster.Link;
+        consumer.ReceivedAsync += (_, e) =>
+        {
+            self.Tell(ShardDelivery.From(e, link.Epoch), ActorRefs.NoSender);
+            return Task.CompletedTask;
+        };
+        var tag = $"{_cluster.Settings.NodeName}.{_shard:D2}.{Guid.NewGuid():N}";
+        _tag = tag;
+        _priority = priority;
+        try
+        {
+            await _channel.BasicConsumeAsync(_queue, autoAck: false, tag, noLocal: false, exclusive: false,
+                new Dictionary<string, object?> { ["x-priority"] = priority }, consumer).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            _tag = null;
+            _log.LogWarning("Shard {Shard}: could not subscribe ({Error})", _shard, ex.Message);
+        }
+    }
+
+    private async Task UnsubscribeAsync()
+    {
+        if (_tag is not { } tag)
+        {
+            return;
+        }
+        _tag = null;
+        try
+        {
+            await _channel.BasicCancelAsync(tag).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            // Gone with the connection.
+        }
+    }
+
+    /// <summary>
+    /// The connection dropped: this node no longer knows whether it holds the shard (the broker re-elects when the
+    /// library re-subscribes). The bots go; their recorded states are where the next holder starts from.
+    /// </summary>
+    private void OnLinkLost()
+    {
+        if (_active)
+        {
+            foreach (var name in _hosted)
+            {
+                _ = _cluster.LocalBots.UnhostAsync(name);
+            }
+            _hosted.Clear();
+            _active = false;
+            _members.Tell(new ShardServing(_shard, false), Self);
+        }
+        _running.Clear();
+    }
+
+    private async Task OnLeaveAsync(LeaveShard leave)
+    {
+        _leaving = true;
+        if (_active)
+        {
+            await HandOverAsync(resubscribe: false).ConfigureAwait(false);
+        }
+        else
+        {
+            await UnsubscribeAsync().ConfigureAwait(false);
+        }
+        Sender.Tell(leave, Self);
+    }
+}
+
+/// <summary>A delivery from a shard queue, copied out of the client's buffers.</summary>
+internal sealed record ShardDelivery(string ConsumerTag, ulong DeliveryTag, int Epoch, bool Redelivered, string? Type, string MessageId, string? ReplyTo,
+    DateTimeOffset Deadline, byte[] Body)
+{
+    public static ShardDelivery From(BasicDeliverEventArgs e, int epoch)
+    {
+        var properties = e.BasicProperties;
+        var deadline = properties.Headers is { } headers && headers.TryGetValue(RabbitLink.DeadlineHeader, out var value) && value is long ms
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : DateTimeOffset.MaxValue;
+        return new(e.ConsumerTag, e.DeliveryTag, epoch, e.Redelivered, properties.Type, properties.MessageId ?? string.Empty, properties.ReplyTo,
+            deadline, e.Body.ToArray());
+    }
+}
+
+/// <summary>The shard's owner by the current assignment is (or is not) this node.</summary>
+internal sealed record ShardRole(bool Owner);
+
+/// <summary>Publish a probe when still waiting (sent to owners that do not hold their shard yet).</summary>
+internal sealed record ProbeIfIdle
+{
+    public static readonly ProbeIfIdle Instance = new();
+}
+
+/// <summary>The registry changed bot <see cref="Name"/>.</summary>
+internal sealed record RegistryBotChanged(string Name);
+
+/// <summary>The connection to the broker dropped.</summary>
+internal sealed record LinkLost
+{
+    public static readonly LinkLost Instance = new();
+}
+
+/// <summary>The node leaves: hand the shard over and do not subscribe again. Answered with itself when done.</summary>
+internal sealed record LeaveShard
+{
+    public static readonly LeaveShard Instance = new();
+}

@@ -1,0 +1,41 @@
+using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Router;
+using ActorRpc.Cluster;
+using Microsoft.Extensions.Hosting;
+
+namespace ActorRpc.Node;
+
+/// <summary>
+/// Joins the cluster when the node starts (before the gateways open, so they route through it from their first
+/// request) and leaves it gracefully when the node stops (after the gateways closed, so the hand-over is the
+/// last thing the node does).
+/// </summary>
+internal sealed class NodeCluster(ICommandRouter router, ActorSystem system, NodeOptions options) : IHostedService
+{
+    private ClusterNode? _node;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var cluster = options.Cluster;
+        _node = await ClusterNode.JoinAsync((CommandRouter)router, system, new ClusterSettings
+        {
+            RabbitMqUri = new Uri(cluster.RabbitMqUri!),
+            NodeName = options.NodeName,
+            Shards = cluster.Shards,
+            HeartbeatInterval = cluster.HeartbeatInterval,
+            FailureTimeout = cluster.FailureTimeout,
+            RequestTimeout = cluster.RequestTimeout,
+            ResultRetention = cluster.ResultRetention,
+            SeedBotsDirectory = options.BotsDirectory,
+            MethodPrefetch = (ushort)Math.Clamp(options.MaxConcurrentCalls, 1, ushort.MaxValue),
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_node is not null)
+        {
+            await _node.LeaveAsync().ConfigureAwait(false);
+        }
+    }
+}
