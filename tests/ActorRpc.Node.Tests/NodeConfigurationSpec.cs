@@ -90,6 +90,7 @@ public sealed class NodeConfigurationSpec : IDisposable
     [InlineData(new[] { "--frobnicate" }, "Unknown flag '--frobnicate'. Run with --help for the list.")]
     [InlineData(new[] { "--rpc-port" }, "Flag --rpc-port needs a value: --rpc-port PORT.")]
     [InlineData(new[] { "--config", "/nonexistent/actorrpc.conf" }, "--config /nonexistent/actorrpc.conf: no such file.")]
+    [InlineData(new[] { "--cluster", "http://broker:5672/" }, "actorrpc.cluster.rabbitmq-uri: 'http://broker:5672/' is not an amqp:// or amqps:// URI")]
     public void Bad_flags_are_refused_with_one_clear_message(string[] args, string message)
     {
         var error = Assert.Throws<NodeConfigurationException>(() => NodeConfiguration.Build(args, new Hashtable()));

@@ -143,8 +143,8 @@ internal sealed class MembersActor : ReceiveActor
         if (gone.Count > 0)
         {
             Reassign();
-            PublishView();
         }
+        PublishView();
         // Owners that do not hold their shard yet knock, so the holder learns it should let go.
         for (var shard = 0; shard < _owned.Length && shard < _shards.Count; shard++)
         {

@@ -2,18 +2,35 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace ActorRpc.Node.Tests;
+namespace ActorRpc.Testing.Processes;
 
 /// <summary>A node started as a real process (<c>dotnet ActorRpc.Node.dll …</c>), with its output captured line by line.</summary>
+/// <remarks>Shared by the test projects as a linked file; each of them must copy ActorRpc.Node.dll to its output and allow unsafe blocks (for the LibraryImport of kill(2)).</remarks>
 internal sealed partial class NodeProcess : IDisposable
 {
+    private const int SigTerm = 15;
+
+    /// <summary>The node: <c>dotnet</c> hosts it in-process, so this process id is the node's.</summary>
     private readonly Process _process;
+
+    /// <summary>Lines not yet consumed by <see cref="WaitForLine"/>; completed when both output streams have ended.</summary>
     private readonly BlockingCollection<string> _lines = [];
+
+    /// <summary>Every line printed, for failure messages.</summary>
     private readonly ConcurrentQueue<string> _all = new();
+
+    /// <summary>How many of stdout and stderr are still open.</summary>
+    private int _openStreams = 2;
 
     private NodeProcess(Process process) => _process = process;
 
-    public static NodeProcess Start(params string[] arguments)
+    public static NodeProcess Start(params string[] arguments) => Start(arguments, environment: null);
+
+    /// <summary>Starts a node; <paramref name="environment"/> adds variables to the inherited ones (a null value removes one).</summary>
+    public static NodeProcess Start(
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        string? workingDirectory = null)
     {
         var node = Path.Combine(AppContext.BaseDirectory, "ActorRpc.Node.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -22,6 +39,14 @@ internal sealed partial class NodeProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[name] = value;
+        }
         info.ArgumentList.Add(node);
         foreach (var argument in arguments)
         {
@@ -36,15 +61,25 @@ internal sealed partial class NodeProcess : IDisposable
         return started;
     }
 
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     public string Output => string.Join(Environment.NewLine, _all);
 
     private void Add(string? line)
     {
-        if (line is not null)
+        if (line is null)
         {
-            _all.Enqueue(line);
-            _lines.Add(line);
+            // The end of one stream; after both, WaitForLine stops waiting for a line that can no longer come.
+            if (Interlocked.Decrement(ref _openStreams) == 0)
+            {
+                _lines.CompleteAdding();
+            }
+            return;
         }
+        _all.Enqueue(line);
+        _lines.Add(line);
     }
 
     /// <summary>Waits for an output line containing <paramref name="text"/>; fails with everything printed so far.</summary>
@@ -53,9 +88,8 @@ internal sealed partial class NodeProcess : IDisposable
         using var cancellation = new CancellationTokenSource(timeout);
         try
         {
-            while (true)
+            foreach (var line in _lines.GetConsumingEnumerable(cancellation.Token))
             {
-                var line = _lines.Take(cancellation.Token);
                 if (line.Contains(text, StringComparison.Ordinal))
                 {
                     return line;
@@ -66,17 +100,26 @@ internal sealed partial class NodeProcess : IDisposable
         {
             throw new Xunit.Sdk.XunitException($"No line containing '{text}' within {timeout}. Output:{Environment.NewLine}{Output}");
         }
+        throw new Xunit.Sdk.XunitException($"The node closed its output without a line containing '{text}'. Output:{Environment.NewLine}{Output}");
     }
 
     /// <summary>Sends SIGTERM, as a service manager or <c>docker stop</c> would.</summary>
     public void Terminate()
     {
-        if (SendSignal(_process.Id, 15) != 0)
+        if (SendSignal(_process.Id, SigTerm) != 0)
         {
             throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 
+    /// <summary>SIGKILLs the node and its children, as a crash would, and waits until it is gone.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    /// <summary>Waits for the node to exit and returns its exit code; fails with its output on a timeout.</summary>
     public int WaitForExit(TimeSpan timeout)
     {
         if (!_process.WaitForExit(timeout))
@@ -93,6 +136,8 @@ internal sealed partial class NodeProcess : IDisposable
         {
             _process.Kill(entireProcessTree: true);
         }
+        // Until the output has been read to its end, a late line would be added to a disposed collection.
+        _process.WaitForExit();
         _process.Dispose();
         _lines.Dispose();
     }

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using ActorRpc.Client;
+
+namespace ActorRpc.Cluster.Tests;
+
+/// <summary>
+/// The compose topology as local processes: nodes started from <c>hocon/compose/node.conf</c> (the file the
+/// containers use), with flags for what differs on one machine (loopback addresses, ports, directories, the
+/// private broker's URI). Each node gets its own bots and plugins directories under a temporary root.
+/// </summary>
+internal sealed class LocalCluster : IAsyncDisposable
+{
+    /// <summary>How long a node may take to start and join.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _root = Directory.CreateTempSubdirectory("actorrpc-cluster-").FullName;
+    private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
+
+    public LocalCluster(RabbitBroker broker) => Broker = broker;
+
+    public RabbitBroker Broker { get; }
+
+    /// <summary>A running node: its process, ports and an HTTP client on its IPC.</summary>
+    internal sealed record Node(string Name, NodeProcess Process, int IpcPort, int RpcPort, HttpClient Http);
+
+    public Node this[string name] => _nodes[name];
+
+    /// <summary>Starts node <paramref name="name"/> and waits until it has joined and its gateways are up.</summary>
+    public Node Start(string name)
+    {
+        var ipc = FreePort();
+        var rpc = FreePort();
+        var home = Path.Combine(_root, name);
+        var process = NodeProcess.Start(
+            [
+                "--config", Path.Combine(AppContext.BaseDirectory, "compose", "node.conf"),
+                "--node-name", name,
+                "--ipc-host", "127.0.0.1",
+                "--ipc-port", ipc.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--rpc-port", rpc.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--bots-dir", Path.Combine(home, "config"),
+                "--plugins-dir", Path.Combine(home, "plugins"),
+                "--cluster", Broker.AmqpUri,
+            ],
+            // The compose file opens the RPC port to the container network; here everything stays on loopback.
+            new Dictionary<string, string?> { ["actorrpc__rpc__allow-remote"] = "false", ["ACTORRPC_IPC_PASSWORD"] = null });
+        process.WaitForLine("IPC server ready!", StartTimeout);
+        var node = new Node(name, process, ipc, rpc, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ipc}"), Timeout = TimeSpan.FromSeconds(60) });
+        _nodes[name] = node;
+        return node;
+    }
+
+    /// <summary>Stops node <paramref name="name"/> gracefully (SIGTERM) and returns its exit code.</summary>
+    public int Stop(string name)
+    {
+        var node = _nodes[name];
+        _nodes.Remove(name);
+        node.Process.Terminate();
+        var code = node.Process.WaitForExit(TimeSpan.FromSeconds(60));
+        node.Http.Dispose();
+        node.Process.Dispose();
+        return code;
+    }
+
+    /// <summary>Kills node <paramref name="name"/> with SIGKILL.</summary>
+    public void Kill(string name)
+    {
+        var node = _nodes[name];
+        _nodes.Remove(name);
+        node.Process.Kill();
+        node.Http.Dispose();
+        node.Process.Dispose();
+    }
+
+    /// <summary>Runs a command line over node <paramref name="name"/>'s HTTP API; returns the reply text (or the failure message).</summary>
+    public async Task<(HttpStatusCode Status, string Text)> CommandAsync(string name, string commandLine)
+    {
+        using var response = await _nodes[name].Http.PostAsJsonAsync("/Api/Command", new { Command = commandLine });
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var text = body.RootElement.TryGetProperty("Result", out var result) && result.ValueKind == JsonValueKind.String ? result.GetString()! : body.RootElement.GetProperty("Message").GetString()!;
+        return (response.StatusCode, text);
+    }
+
+    /// <summary>Creates a bot through node <paramref name="name"/>'s HTTP API.</summary>
+    public async Task CreateBotAsync(string name, string bot, bool enabled = false)
+    {
+        using var response = await _nodes[name].Http.PostAsJsonAsync($"/Api/Bot/{bot}", new { BotConfig = new { Enabled = enabled } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>The members as node <paramref name="name"/> sees them (<c>GET /Api/ASF</c>).</summary>
+    public async Task<IReadOnlyList<Member>> MembersAsync(string name)
+    {
+        using var body = JsonDocument.Parse(await _nodes[name].Http.GetStringAsync("/Api/ASF"));
+        return [.. body.RootElement.GetProperty("Result").GetProperty("Members").EnumerateArray().Select(m => new Member(
+            m.GetProperty("NodeName").GetString()!,
+            [.. m.GetProperty("BotNames").EnumerateArray().Select(b => b.GetString()!)],
+            m.GetProperty("Shards").GetArrayLength()))];
+    }
+
+    /// <summary>A member: its name, bots and how many shards it holds.</summary>
+    internal sealed record Member(string Name, IReadOnlyList<string> Bots, int Shards);
+
+    /// <summary>The node that hosts <paramref name="bot"/>, once one does (as node <paramref name="asking"/> sees it).</summary>
+    public async Task<string> HostOfAsync(string asking, string bot)
+    {
+        string? host = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            host = (await MembersAsync(asking)).SingleOrDefault(m => m.Bots.Contains(bot))?.Name;
+            return host is not null;
+        }, TimeSpan.FromSeconds(30), $"a node hosting {bot}");
+        return host!;
+    }
+
+    /// <summary>A TCP client connected to node <paramref name="name"/>.</summary>
+    public Task<RemoteClient> ConnectAsync(string name) => RemoteClient.ConnectAsync("127.0.0.1", _nodes[name].RpcPort);
+
+    public IEnumerable<string> Names => _nodes.Keys;
+
+    /// <summary>Everything a node printed, for failure messages.</summary>
+    public string OutputOf(string name) => _nodes.TryGetValue(name, out var node) ? node.Process.Output : "(not running)";
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var name in _nodes.Keys.ToList())
+        {
+            Stop(name);
+        }
+        await Task.CompletedTask;
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a node that is going away: the temp folder is cleaned later.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Waits for a condition by polling it (never a fixed sleep).</summary>
+internal static class Eventually
+{
+    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.");
+            }
+            await Task.Delay(50);
+        }
+    }
+}
