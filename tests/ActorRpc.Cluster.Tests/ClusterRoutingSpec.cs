@@ -78,6 +78,23 @@ public sealed class ClusterRoutingSpec(ThreeNodeFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_trace_id_from_an_HTTP_request_on_one_node_reaches_the_log_line_of_the_bot_on_another()
+    {
+        await Cluster.CreateBotAsync("n1", "traced");
+        var host = await Cluster.HostOfAsync("n1", "traced");
+        var entry = Cluster.Names.First(n => n != host);
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Api/Bot/traced/Start");
+        request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        using var response = await Cluster[entry].Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Eventually.HoldsAsync(() => Task.FromResult(Cluster.OutputOf(host).Split('\n').Any(line => line.Contains("Bot traced started", StringComparison.Ordinal) && line.Contains(traceId, StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(10), $"the hosting node {host} to log the start under trace {traceId}");
+    }
+
+    [Fact]
     public async Task Method_calls_spread_over_the_nodes_that_export_the_method()
     {
         // sample::counter counts per node; calls that all ran on one node would count 1, 2, 3 … without a repeat.

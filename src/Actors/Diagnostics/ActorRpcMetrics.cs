@@ -36,6 +36,12 @@ public static class ActorRpcMetrics
     /// <summary>Bots by lifecycle state.</summary>
     public static readonly UpDownCounter<long> Bots = Meter.CreateUpDownCounter<long>("actorrpc.bots", "{bot}", "Bots by lifecycle state.");
 
+    /// <summary>Cluster deliveries this node took from shard and method queues, by kind (bot, method, probe) and whether redelivered.</summary>
+    public static readonly Counter<long> ClusterDeliveries = Meter.CreateCounter<long>("actorrpc.cluster.deliveries", "{message}", "Requests this node took from the cluster's queues, by kind and redelivered.");
+
+    /// <summary>Shards this node handed over to another node.</summary>
+    public static readonly Counter<long> ClusterHandOvers = Meter.CreateCounter<long>("actorrpc.cluster.handovers", "{shard}", "Shards this node handed over to another node.");
+
     /// <summary>Live actor systems, whose dead letters are reported.</summary>
     private static readonly ConcurrentDictionary<ActorSystem, byte> s_systems = new();
 

@@ -30,4 +30,25 @@ public static class ActorRpcTracing
         }
         return activity;
     }
+
+    /// <summary>
+    /// Continues on this node a request whose activity began on another (its W3C <c>traceparent</c> travelled in the
+    /// message headers), so its log lines here carry the same trace id; null when there is no usable parent.
+    /// </summary>
+    public static Activity? ContinueRemote(string name, string? traceparent)
+    {
+        if (traceparent is null || !ActivityContext.TryParse(traceparent, null, out var parent))
+        {
+            return null;
+        }
+        var activity = Source.StartActivity(name, ActivityKind.Consumer, parent);
+        if (activity is null)
+        {
+            activity = new Activity(name);
+            activity.SetIdFormat(ActivityIdFormat.W3C);
+            activity.SetParentId(traceparent);
+            activity.Start();
+        }
+        return activity;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using ActorRpc.Actors.Diagnostics;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.Actors.Router;
 using ActorRpc.Cluster.Records;
@@ -111,8 +112,9 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
                     var consumer = new AsyncEventingBasicConsumer(_channel);
                     consumer.ReceivedAsync += (_, delivery) =>
                     {
-                        var copy = (delivery.DeliveryTag, delivery.Redelivered, delivery.BasicProperties.CorrelationId, delivery.BasicProperties.ReplyTo, Body: delivery.Body.ToArray());
-                        _running[copy.DeliveryTag] = RunAsync(method, copy.DeliveryTag, copy.Redelivered, copy.CorrelationId, copy.ReplyTo, copy.Body);
+                        var copy = (delivery.DeliveryTag, delivery.Redelivered, delivery.BasicProperties.CorrelationId, delivery.BasicProperties.ReplyTo, Body: delivery.Body.ToArray(),
+                            Trace: RabbitLink.TraceOf(delivery.BasicProperties));
+                        _running[copy.DeliveryTag] = RunAsync(method, copy.DeliveryTag, copy.Redelivered, copy.CorrelationId, copy.ReplyTo, copy.Body, copy.Trace);
                         return Task.CompletedTask;
                     };
                     var tag = await _channel.BasicConsumeAsync(queue, autoAck: false, consumer).ConfigureAwait(false);
@@ -130,8 +132,10 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(RpcMethod method, ulong deliveryTag, bool redelivered, string? correlationId, string? replyTo, byte[] body)
+    private async Task RunAsync(RpcMethod method, ulong deliveryTag, bool redelivered, string? correlationId, string? replyTo, byte[] body, string? traceparent)
     {
+        using var activity = ActorRpcTracing.ContinueRemote("cluster method call", traceparent);
+        ActorRpcMetrics.ClusterDeliveries.Add(1, new KeyValuePair<string, object?>("kind", "method"), new KeyValuePair<string, object?>("redelivered", redelivered));
         try
         {
             var text = new CollectingOutput();

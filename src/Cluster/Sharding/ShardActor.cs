@@ -1,4 +1,5 @@
 using ActorRpc.Actors.Bots;
+using ActorRpc.Actors.Diagnostics;
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Router;
 using ActorRpc.Cluster.Membership;
@@ -109,6 +110,8 @@ internal sealed class ShardActor : ReceiveActor
         {
             await ActivateAsync().ConfigureAwait(false);
         }
+        ActorRpcMetrics.ClusterDeliveries.Add(1, new KeyValuePair<string, object?>("kind", delivery.Type == BotCall.ProbeType ? "probe" : "bot"),
+            new KeyValuePair<string, object?>("redelivered", delivery.Redelivered));
         if (delivery.Type == BotCall.ProbeType)
         {
             await SettleAsync(delivery, requeue: false).ConfigureAwait(false);
@@ -145,6 +148,7 @@ internal sealed class ShardActor : ReceiveActor
 
     private async Task RunStatusAsync(ShardDelivery delivery, BotCall call)
     {
+        using var activity = ActorRpcTracing.ContinueRemote("cluster bot request", delivery.Traceparent);
         try
         {
             var answer = BotAnswer.From(await AskAsync(call.Bot, BotRequest.Status).ConfigureAwait(false));
@@ -158,6 +162,7 @@ internal sealed class ShardActor : ReceiveActor
 
     private async Task RunChangeAsync(ShardDelivery delivery, BotCall call, BotRequest request)
     {
+        using var activity = ActorRpcTracing.ContinueRemote("cluster bot request", delivery.Traceparent);
         try
         {
             if (delivery.Redelivered && await _cluster.Results.LookupAsync(delivery.MessageId).ConfigureAwait(false) is { } known)
@@ -313,6 +318,7 @@ internal sealed class ShardActor : ReceiveActor
         await UnsubscribeAsync().ConfigureAwait(false);
         // Wake whoever the broker promoted (it cannot know it was promoted until something arrives).
         await _cluster.Link.NoteAsync(string.Empty, _queue, ReadOnlyMemory<byte>.Empty, ProbeProperties()).ConfigureAwait(false);
+        ActorRpcMetrics.ClusterHandOvers.Add(1);
         _log.LogInformation("Shard {Shard} handed over ({Bots} bots)", _shard, moved);
         if (resubscribe && !_leaving)
         {
@@ -406,7 +412,7 @@ internal sealed class ShardActor : ReceiveActor
 
 /// <summary>A delivery from a shard queue, copied out of the client's buffers.</summary>
 internal sealed record ShardDelivery(string ConsumerTag, ulong DeliveryTag, int Epoch, bool Redelivered, string? Type, string MessageId, string? ReplyTo,
-    DateTimeOffset Deadline, byte[] Body)
+    DateTimeOffset Deadline, byte[] Body, string? Traceparent)
 {
     public static ShardDelivery From(BasicDeliverEventArgs e, int epoch)
     {
@@ -415,7 +421,7 @@ internal sealed record ShardDelivery(string ConsumerTag, ulong DeliveryTag, int 
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : DateTimeOffset.MaxValue;
         return new(e.ConsumerTag, e.DeliveryTag, epoch, e.Redelivered, properties.Type, properties.MessageId ?? string.Empty, properties.ReplyTo,
-            deadline, e.Body.ToArray());
+            deadline, e.Body.ToArray(), RabbitLink.TraceOf(properties));
     }
 }
 

@@ -176,6 +176,11 @@ internal sealed class RabbitLink : IAsyncDisposable
             Expiration = ((long)timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             Headers = new Dictionary<string, object?> { [DeadlineHeader] = deadline.ToUnixTimeMilliseconds() },
         };
+        // The request's trace travels with it: the executing node's log lines carry the same trace id.
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C, Id: { } traceparent })
+        {
+            properties.Headers[TraceHeader] = traceparent;
+        }
         var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
         try
@@ -197,6 +202,13 @@ internal sealed class RabbitLink : IAsyncDisposable
             _pending.TryRemove(id, out _);
         }
     }
+
+    /// <summary>The header holding the caller's W3C trace context.</summary>
+    public const string TraceHeader = "traceparent";
+
+    /// <summary>The caller's trace context of a delivery, when it sent one.</summary>
+    public static string? TraceOf(IReadOnlyBasicProperties properties) =>
+        properties.Headers is { } headers && headers.TryGetValue(TraceHeader, out var value) && value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
 
     /// <summary>The header holding a request's deadline (Unix milliseconds): an executor drops requests past it.</summary>
     public const string DeadlineHeader = "x-actorrpc-deadline";
