@@ -67,7 +67,7 @@ internal sealed class ShardActor : ReceiveActor
         _log = cluster.Logs.CreateLogger("ActorRpc.Cluster.Shards");
         ReceiveAsync<ShardRole>(OnRoleAsync);
         ReceiveAsync<ShardDelivery>(OnDeliveryAsync);
-        ReceiveAsync<ProbeIfIdle>(_ => _active || _tag is null ? Task.CompletedTask : ProbeAsync());
+        ReceiveAsync<ProbeIfIdle>(_ => _active || _tag is null ? Task.CompletedTask : KnockAsync());
         ReceiveAsync<RegistryBotChanged>(OnBotChangedAsync);
         Receive<LinkLost>(_ => OnLinkLost());
         ReceiveAsync<LeaveShard>(OnLeaveAsync);
@@ -115,7 +115,9 @@ internal sealed class ShardActor : ReceiveActor
         if (delivery.Type == BotCall.ProbeType)
         {
             await SettleAsync(delivery, requeue: false).ConfigureAwait(false);
-            if (!_owner && !_leaving)
+            // Only the owner's knock (sent once it waits with the top priority) moves the shard; a wake-up probe after
+            // a hand-over does not, or shards would bounce between non-owners until the owner has subscribed.
+            if (!_owner && !_leaving && delivery.KnockedBy is not null)
             {
                 await HandOverAsync(resubscribe: true).ConfigureAwait(false);
             }
@@ -317,7 +319,7 @@ internal sealed class ShardActor : ReceiveActor
         _members.Tell(new ShardServing(_shard, false), Self);
         await UnsubscribeAsync().ConfigureAwait(false);
         // Wake whoever the broker promoted (it cannot know it was promoted until something arrives).
-        await _cluster.Link.NoteAsync(string.Empty, _queue, ReadOnlyMemory<byte>.Empty, ProbeProperties()).ConfigureAwait(false);
+        await _cluster.Link.NoteAsync(string.Empty, _queue, ReadOnlyMemory<byte>.Empty, ProbeProperties(knockedBy: null)).ConfigureAwait(false);
         ActorRpcMetrics.ClusterHandOvers.Add(1);
         _log.LogInformation("Shard {Shard} handed over ({Bots} bots)", _shard, moved);
         if (resubscribe && !_leaving)
@@ -326,9 +328,10 @@ internal sealed class ShardActor : ReceiveActor
         }
     }
 
-    private Task ProbeAsync() => _cluster.Link.NoteAsync(string.Empty, _queue, ReadOnlyMemory<byte>.Empty, ProbeProperties());
+    /// <summary>The owner, waiting with the top priority, knocks: the holder learns it should let go.</summary>
+    private Task KnockAsync() => _cluster.Link.NoteAsync(string.Empty, _queue, ReadOnlyMemory<byte>.Empty, ProbeProperties(_cluster.Settings.NodeName));
 
-    private static BasicProperties ProbeProperties() => new() { Type = BotCall.ProbeType, Expiration = "10000" };
+    private static BasicProperties ProbeProperties(string? knockedBy) => new() { Type = BotCall.ProbeType, Expiration = "10000", AppId = knockedBy };
 
     private async Task SubscribeAsync(int priority)
     {
@@ -412,7 +415,7 @@ internal sealed class ShardActor : ReceiveActor
 
 /// <summary>A delivery from a shard queue, copied out of the client's buffers.</summary>
 internal sealed record ShardDelivery(string ConsumerTag, ulong DeliveryTag, int Epoch, bool Redelivered, string? Type, string MessageId, string? ReplyTo,
-    DateTimeOffset Deadline, byte[] Body, string? Traceparent)
+    DateTimeOffset Deadline, byte[] Body, string? Traceparent, string? KnockedBy)
 {
     public static ShardDelivery From(BasicDeliverEventArgs e, int epoch)
     {
@@ -421,7 +424,7 @@ internal sealed record ShardDelivery(string ConsumerTag, ulong DeliveryTag, int 
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : DateTimeOffset.MaxValue;
         return new(e.ConsumerTag, e.DeliveryTag, epoch, e.Redelivered, properties.Type, properties.MessageId ?? string.Empty, properties.ReplyTo,
-            deadline, e.Body.ToArray(), RabbitLink.TraceOf(properties));
+            deadline, e.Body.ToArray(), RabbitLink.TraceOf(properties), properties.AppId);
     }
 }
 
