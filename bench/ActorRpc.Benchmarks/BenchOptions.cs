@@ -1,7 +1,7 @@
 namespace ActorRpc.Benchmarks;
 
-/// <summary>Iteration counts and sections to run (kernel, core, tcp, metrics, http); <c>--quick</c> divides the counts by ten.</summary>
-internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = true, bool Tcp = true, bool Http = true, bool Metrics = true)
+/// <summary>Iteration counts and sections to run (kernel, core, tcp, metrics, http, cluster); <c>--quick</c> divides the counts by ten.</summary>
+internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = true, bool Tcp = true, bool Http = true, bool Metrics = true, bool Cluster = true)
 {
     private int Divisor => Quick ? 10 : 1;
 
@@ -54,6 +54,27 @@ internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = 
     /// <summary>Records per run of the metrics section's isolated <c>Record</c> cost.</summary>
     public long RecordCalls => 2_000_000 / Divisor;
 
+    /// <summary>Timed runs per implementation and scenario of the cluster section; the median is reported.</summary>
+    public int ClusterRepeats => 3;
+
+    /// <summary>Cross-node round trips of one run with one call in flight (and of the raw baseline's).</summary>
+    public int ClusterSerialCalls => 2_000 / Divisor;
+
+    /// <summary>Cross-node round trips of one run with <see cref="CoreCallers"/> in flight, shared out among the callers.</summary>
+    public int ClusterConcurrentCalls => 20_000 / Divisor;
+
+    /// <summary>
+    /// <c>pause</c>/<c>resume</c> commands of one run (each of the 64 callers alternates on a bot of its own, so a
+    /// multiple of 128: every caller makes an even number and leaves its bot running).
+    /// </summary>
+    public int ClusterChangeCalls => 6_400 / Divisor;
+
+    /// <summary><c>status</c> commands of one run of the spread scenario (per cluster size).</summary>
+    public int ClusterSpreadCalls => 10_000 / Divisor;
+
+    /// <summary>The idle bots the spread scenario picks from.</summary>
+    public int ClusterSpreadBots => 1_000;
+
     /// <summary>One pair, two per core, and 64 (the second dropped when both are the same).</summary>
     public IEnumerable<(string Scenario, int Pairs)> PairScenarios()
     {
@@ -77,7 +98,7 @@ internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = 
             {
                 quick = true;
             }
-            else if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "kernel" or "core" or "tcp" or "metrics" or "http" && only is null)
+            else if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "kernel" or "core" or "tcp" or "metrics" or "http" or "cluster" && only is null)
             {
                 only = args[++i];
             }
@@ -86,6 +107,6 @@ internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = 
                 return null;
             }
         }
-        return new BenchOptions(quick, Kernel: only is null or "kernel", Core: only is null or "core", Tcp: only is null or "tcp", Http: only is null or "http", Metrics: only is null or "metrics");
+        return new BenchOptions(quick, Kernel: only is null or "kernel", Core: only is null or "core", Tcp: only is null or "tcp", Http: only is null or "http", Metrics: only is null or "metrics", Cluster: only is null or "cluster");
     }
 }

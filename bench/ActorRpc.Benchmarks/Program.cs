@@ -11,7 +11,8 @@ namespace ActorRpc.Benchmarks;
 /// Runs the kernel section (kernel beside raw channels), the core section (the node's core beside bare
 /// kernel actors), the TCP section (the TCP gateway beside a bare framed echo server), the metrics section (TCP
 /// ping-pong with metrics off and on; ProgramMetrics.cs) and the HTTP section (the HTTP gateway beside bare Kestrel,
-/// loaded by wrk; ProgramHttp.cs), and prints and saves a report per section.
+/// loaded by wrk; ProgramHttp.cs) and the cluster section (nodes in this process on a private rabbitmq-server,
+/// beside raw RabbitMQ RPC; ProgramCluster.cs), and prints and saves a report per section.
 /// </summary>
 internal static partial class Program
 {
@@ -37,13 +38,14 @@ internal static partial class Program
     {
         if (BenchOptions.Parse(args) is not { } options)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ActorRpc.Benchmarks [-- [--quick] [--only kernel|core|tcp|metrics|http]]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ActorRpc.Benchmarks [-- [--quick] [--only kernel|core|tcp|metrics|http|cluster]]");
             Console.Error.WriteLine("  --quick         10x fewer iterations (smoke run; figures are noisier)");
             Console.Error.WriteLine("  --only kernel   only the kernel section (kernel vs raw channels)");
             Console.Error.WriteLine("  --only core     only the core section (router, bots, methods vs bare kernel actors)");
             Console.Error.WriteLine("  --only tcp      only the TCP section (the TCP gateway vs a bare framed echo server)");
             Console.Error.WriteLine("  --only metrics  only the metrics section (TCP ping-pong with the ActorRpc meter's metrics off vs on)");
             Console.Error.WriteLine("  --only http     only the HTTP section (the HTTP gateway vs bare Kestrel, loaded by wrk)");
+            Console.Error.WriteLine("  --only cluster  only the cluster section (nodes on a private rabbitmq-server vs raw RabbitMQ RPC; Linux)");
             return 2;
         }
 
@@ -85,6 +87,22 @@ internal static partial class Program
                 Console.WriteLine();
             }
             failed |= await RunHttpSectionAsync(args, options, written).ConfigureAwait(false);
+        }
+        if (options.Cluster)
+        {
+            if (options.Kernel || options.Core || options.Tcp || options.Metrics || options.Http)
+            {
+                Console.WriteLine();
+            }
+            if (OperatingSystem.IsLinux())
+            {
+                failed |= await RunClusterSectionAsync(args, options, written).ConfigureAwait(false);
+            }
+            else
+            {
+                Console.Error.WriteLine("error: the cluster section needs Linux (Debian's rabbitmq-server, driven with POSIX signals); skipped.");
+                failed = true;
+            }
         }
         Console.WriteLine();
         foreach (var path in written)
