@@ -92,16 +92,16 @@ internal sealed class BotActor : UntypedActor
                 OnApplyConfig(apply);
                 break;
             case StartBot:
-                Sender.Tell(Start());
+                Sender.Tell(Start() with { State = _state });
                 break;
             case StopBot:
-                Sender.Tell(Stop());
+                Sender.Tell(Stop() with { State = _state });
                 break;
             case PauseBot pause:
-                Sender.Tell(Pause(pause.ResumeAfter));
+                Sender.Tell(Pause(pause.ResumeAfter) with { State = _state });
                 break;
             case ResumeBot:
-                Sender.Tell(Resume());
+                Sender.Tell(Resume() with { State = _state });
                 break;
             case TimedResume timed:
                 if (_state == BotState.Paused && ReferenceEquals(timed, _resumeTimer))

@@ -57,7 +57,8 @@ internal sealed record RefreshBehaviors
 /// <summary>A bot's answer to a lifecycle command: one line of text (without the <c>&lt;Name&gt;</c> prefix).</summary>
 /// <param name="Code">The result code.</param>
 /// <param name="Text">The reply line.</param>
-public sealed record BotReply(CommandResultCode Code, string Text);
+/// <param name="State">The bot's state after the command (set by the bot itself; a cluster records it when it changed).</param>
+public sealed record BotReply(CommandResultCode Code, string Text, BotState? State = null);
 
 /// <summary>A bot as it is now.</summary>
 /// <param name="Name">Its name.</param>

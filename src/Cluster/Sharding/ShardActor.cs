@@ -20,8 +20,8 @@ namespace ActorRpc.Cluster.Sharding;
 /// </summary>
 /// <remarks>
 /// <para>Waiting: subscribed, nothing delivered yet (the broker tells nobody who is active; the first delivery or
-/// probe says so). Active: the bots are placed here and requests run. A holder that is not the owner hands the
-/// shard over: it finishes the requests in flight, records its bots' states, removes them, cancels its
+/// probe says so). Active: the bots are placed here and requests run. A holder that is not the owner serves on
+/// until the owner knocks (a probe it sends once it waits with the top priority), then hands the shard over: it finishes the requests in flight, records its bots' states, removes them, cancels its
 /// subscription (the broker promotes the owner), returns what arrived meanwhile to the queue, sends a probe so
 /// the new holder wakes up, and subscribes again as a waiter.</para>
 /// <para>Requests that change a bot run one at a time per shard, between a "started" and a "done" record (see
@@ -83,10 +83,9 @@ internal sealed class ShardActor : ReceiveActor
         var priority = _owner ? 2 : 1;
         if (_active)
         {
-            if (!_owner)
-            {
-                await HandOverAsync(resubscribe: true).ConfigureAwait(false);
-            }
+            // A holder that is no longer the owner keeps serving until the owner knocks: the owner knocks only once it
+            // waits with the top priority, so the shard moves once, straight to it (handing over now would let a
+            // waiting non-owner take it first).
             return;
         }
         if (_tag is null || priority != _priority)
@@ -177,11 +176,10 @@ internal sealed class ShardActor : ReceiveActor
             }
             await _cluster.Results.StartedAsync(delivery.MessageId).ConfigureAwait(false);
             var result = await AskAsync(call.Bot, request).ConfigureAwait(false);
-            if (result is BotReply && _cluster.Registry.Bots.TryGetValue(call.Bot, out var registered) &&
-                await _cluster.LocalBots.AskAsync(call.Bot, BotRequest.Status, CancellationToken.None).ConfigureAwait(false) is BotSnapshot after &&
-                after.State != registered.State)
+            // The bot's reply says the state it is in now: record it when it changed, so the next holder starts from it.
+            if (result is BotReply { State: { } state } && _cluster.Registry.Bots.TryGetValue(call.Bot, out var registered) && state != registered.State)
             {
-                await _cluster.Registry.RecordStateAsync(call.Bot, after.State).ConfigureAwait(false);
+                await _cluster.Registry.RecordStateAsync(call.Bot, state).ConfigureAwait(false);
             }
             var bytes = BotAnswer.From(result).ToBytes();
             await _cluster.Results.DoneAsync(delivery.MessageId, bytes).ConfigureAwait(false);
