@@ -12,6 +12,8 @@ RUN find . -type f ! -name '*.csproj' ! -name 'Directory.*.props' ! -name 'Direc
 # Stage 2: restore, then publish the node. The working directory must not be called "src": Directory.Build.props
 # turns on warnings-as-errors and XML documentation for every project whose path contains "/src/".
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# Node.js and npm: the build compiles the web console's TypeScript (src/Gateways/Http/WebConsole).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /repo
 COPY --from=projects /repo .
 RUN dotnet restore src/Node/ActorRpc.Node.csproj

@@ -123,6 +123,14 @@ internal sealed class HttpScenarios : IAsyncDisposable
                 result.TryGetProperty("ResultCode", out var code) && code.GetString() == "CR_OK" &&
                 result.TryGetProperty("Output", out var output) && output.ValueKind == JsonValueKind.Object &&
                 output.TryGetProperty("value", out var value) && value.GetString() == "x" ? null : "Result is not CR_OK with Output {\"value\":\"x\"}")),
+        // The web console: the same command plain and streamed (NDJSON), and one of its compiled modules.
+        new("POST /Api/Command {\"Command\":\"version\"}", "gateway", HttpMethod.Post, "/Api/Command", """{"Command":"version"}""", false,
+            static body => CheckEnvelope(body, static result => result.ValueKind == JsonValueKind.String && result.GetString()!.Contains("ActorRpc V", StringComparison.Ordinal) ? null : "Result lacks 'ActorRpc V'")),
+        new("POST /Api/WWW/Command {\"Command\":\"version\"} (streamed)", "gateway", HttpMethod.Post, "/Api/WWW/Command", """{"Command":"version"}""", false,
+            static body => body.Contains("ActorRpc V", StringComparison.Ordinal) && body.EndsWith("""{"ResultCode":"CR_OK","Code":0,"Success":true}""" + "\n", StringComparison.Ordinal)
+                ? null : "not a text line with 'ActorRpc V' then the CR_OK result line"),
+        new("GET /console/app.js", "gateway", HttpMethod.Get, "/console/app.js", null, false,
+            static body => body.Contains("handleScreenFailures", StringComparison.Ordinal) ? null : "not the console's app.js"),
         new("GET /ping (again, after the gateway)", "bare Kestrel", HttpMethod.Get, "/ping", null, false, static body => body == "pong" ? null : $"body '{body}', expected 'pong'"),
     ];
 

@@ -28,9 +28,13 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
     private readonly ClusterMethods _methods;
     private readonly ILogger _log;
 
+    /// <summary>The node's router (its own count of commands run is read live).</summary>
+    private readonly CommandRouter _router;
+
     private ClusterNode(ClusterContext cluster, ActorSystem system, IActorRef members, MembersActor.ViewHolder view, IReadOnlyList<IActorRef> shards,
-        ClusterMethods methods, ILogger log)
+        ClusterMethods methods, ILogger log, CommandRouter router)
     {
+        _router = router;
         _cluster = cluster;
         _system = system;
         _members = members;
@@ -41,7 +45,8 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<ClusterMember> Members => _view.Current;
+    /// <remarks>This node's <see cref="ClusterMember.CommandsRun"/> is its router's count now; the others' are as of their last heartbeat.</remarks>
+    public IReadOnlyList<ClusterMember> Members => [.. _view.Current.Select(m => m.Self ? m with { CommandsRun = _router.CommandsRun } : m)];
 
     /// <summary>Joins the cluster and attaches it to <paramref name="router"/> (whose bots must be placed by the cluster).</summary>
     /// <param name="router">The node's router, started with <see cref="CoreOptions.BotsPlacedByCluster"/>.</param>
@@ -71,7 +76,7 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
         }).ConfigureAwait(false);
 
         var view = new MembersActor.ViewHolder();
-        var members = system.ActorOf(Props.Create(() => new MembersActor(cluster, () => router.Table, view)), "cluster-members");
+        var members = system.ActorOf(Props.Create(() => new MembersActor(cluster, () => router.Table, () => router.CommandsRun, view)), "cluster-members");
         var shardChannel = await link.OpenConsumerChannelAsync(256).ConfigureAwait(false);
         var shards = Enumerable.Range(0, settings.Shards)
             .Select(shard => system.ActorOf(Props.Create(() => new ShardActor(shard, cluster, shardChannel, members)), $"cluster-shard-{shard:D2}"))
@@ -93,7 +98,7 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
 
         var methods = new ClusterMethods(cluster, router);
         await methods.StartAsync().ConfigureAwait(false);
-        var node = new ClusterNode(cluster, system, members, view, shards, methods, log);
+        var node = new ClusterNode(cluster, system, members, view, shards, methods, log, router);
         router.AttachCluster(new ClusterBots(cluster), methods, node);
         log.LogInformation("Joined the cluster at {Broker} as {Node} ({Shards} shards, {Bots} bots registered)",
             RabbitLink.Redacted(settings.RabbitMqUri), settings.NodeName, settings.Shards, registry.Bots.Count);

@@ -158,6 +158,7 @@ public static class NodeConfiguration
                 TrustedNetworks = reader.List("actorrpc:ipc:trusted-networks"),
                 AllowNonLoopbackWithoutPassword = reader.Bool("actorrpc:ipc:allow-non-loopback-without-password"),
                 MetricsOpen = reader.Bool("actorrpc:ipc:metrics-open"),
+                WebConsole = reader.Bool("actorrpc:ipc:web-console"),
                 MaxConcurrentRequests = reader.Int("actorrpc:ipc:max-concurrent-requests", 1, 1_000_000),
             },
             Rpc = new RpcOptions

@@ -42,6 +42,7 @@ internal static class NodeGateways
                 TrustedNetworks = options.Ipc.TrustedNetworks,
                 AllowNonLoopbackWithoutPassword = options.Ipc.AllowNonLoopbackWithoutPassword,
                 MetricsOpen = options.Ipc.MetricsOpen,
+                WebConsole = options.Ipc.WebConsole,
                 MaxConcurrentRequests = options.Ipc.MaxConcurrentRequests,
             });
         }

@@ -73,6 +73,9 @@ public sealed record IpcOptions
     /// <summary>Serve <c>/metrics</c> without the password.</summary>
     public required bool MetricsOpen { get; init; }
 
+    /// <summary>Serve the web console at <c>/</c>.</summary>
+    public required bool WebConsole { get; init; }
+
     /// <summary>Requests processed at once before 503.</summary>
     public required int MaxConcurrentRequests { get; init; }
 }

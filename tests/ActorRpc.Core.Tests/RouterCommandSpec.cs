@@ -23,6 +23,21 @@ public sealed class RouterCommandSpec : CoreTestKit
     }
 
     [Fact]
+    public async Task CommandsRun_counts_each_command_whatever_its_result_and_the_lone_member_carries_it()
+    {
+        Assert.Equal(0, Router.CommandsRun);
+
+        await Run("version");
+        await Router.RunCommandAsync("frobnicate", ["now"], NullCommandOutput.Instance);
+        await Run("countdown many");
+
+        Assert.Equal(3, Router.CommandsRun);
+        var self = Assert.Single(Router.Members);
+        Assert.True(self.Self);
+        Assert.Equal(3, self.CommandsRun);
+    }
+
+    [Fact]
     public async Task Help_version_and_plug_answer_with_node_prefixed_lines()
     {
         var help = await Run("!help");

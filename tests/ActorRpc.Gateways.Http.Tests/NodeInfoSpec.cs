@@ -32,6 +32,21 @@ public sealed class NodeInfoSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASF_Commands_of_the_member_rises_by_one_for_each_command_run_through_any_endpoint()
+    {
+        async Task<long> Commands() =>
+            Assert.Single((await _host.GetAsync("/Api/ASF")).Is(HttpStatusCode.OK).Result.GetProperty("Members").EnumerateArray()).GetProperty("Commands").GetInt64();
+        var before = await Commands();
+
+        (await _host.GetAsync("/Api/Command/version")).Is(HttpStatusCode.OK);
+        (await _host.PostAsync("/Api/Command", """{"Command":"status ASF"}""")).Is(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await _host.PostAsync("/Api/WWW/Command", """{"Command":"frobnicate"}""")).Status);
+
+        Assert.Equal(before + 3, await Commands());
+        Assert.Equal(before + 3, _host.Router.CommandsRun);
+    }
+
+    [Fact]
     public async Task HealthCheck_is_200_while_the_node_runs_and_503_once_its_actor_system_has_terminated()
     {
         var healthy = (await _host.GetAsync("/HealthCheck")).Is(HttpStatusCode.OK);

@@ -26,6 +26,10 @@ public interface IClusterView
 /// <param name="Bots">The bots it hosts, in name order.</param>
 /// <param name="Shards">The shards it serves, in order (empty on a lone node).</param>
 /// <param name="Plugins">The plugins it has loaded, in name order.</param>
+/// <param name="CommandsRun">
+/// The commands its router has run since it started (<see cref="ICommandRouter.CommandsRun"/>); another member's as of
+/// its last heartbeat, 0 from a node too old to send it.
+/// </param>
 public sealed record ClusterMember(
     string NodeName,
     string Version,
@@ -33,4 +37,5 @@ public sealed record ClusterMember(
     bool Self,
     IReadOnlyList<string> Bots,
     IReadOnlyList<int> Shards,
-    IReadOnlyList<string> Plugins);
+    IReadOnlyList<string> Plugins,
+    long CommandsRun);

@@ -44,6 +44,9 @@ public sealed partial class CommandRouter : ICommandRouter
     /// <summary>The cluster's members; null on a lone node.</summary>
     private IClusterView? _cluster;
 
+    /// <summary>Commands run through this router since it started (<see cref="CommandsRun"/>).</summary>
+    private long _commandsRun;
+
     internal CommandRouter(RoutingTableHolder table, IActorRef bots, IActorRef plugins, CoreOptions options, INodeLifetime? lifetime, ILogger log, Task ready, LocalBots local)
     {
         Local = local;
@@ -68,7 +71,10 @@ public sealed partial class CommandRouter : ICommandRouter
 
     /// <inheritdoc />
     public IReadOnlyList<ClusterMember> Members => _cluster?.Members ??
-        [new ClusterMember(NodeName, Version, _startedAt, Self: true, Local.Names, [], [.. _table.Current.Plugins.Keys.Order(StringComparer.Ordinal)])];
+        [new ClusterMember(NodeName, Version, _startedAt, Self: true, Local.Names, [], [.. _table.Current.Plugins.Keys.Order(StringComparer.Ordinal)], CommandsRun)];
+
+    /// <inheritdoc />
+    public long CommandsRun => Interlocked.Read(ref _commandsRun);
 
     /// <summary>When this router started (a lone node's member entry).</summary>
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
@@ -115,6 +121,7 @@ public sealed partial class CommandRouter : ICommandRouter
     private async Task<CommandResult> RunAsync(CommandLine? line, ICommandOutput output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
+        Interlocked.Increment(ref _commandsRun);
         if (line is null)
         {
             return new CommandResult(CommandResultCode.NotImplemented, string.Empty);

@@ -51,6 +51,12 @@ public interface ICommandRouter
 
     /// <summary>The nodes serving this namespace: this node alone, or the cluster's live members.</summary>
     IReadOnlyList<ClusterMember> Members { get; }
+
+    /// <summary>
+    /// How many commands (<see cref="RunCommandAsync"/>, <see cref="RunCommandLineAsync"/>) this router has run since it
+    /// started, counted as each begins; only ever grows.
+    /// </summary>
+    long CommandsRun { get; }
 }
 
 /// <summary>The outcome of a command: its result code and all the text it wrote.</summary>

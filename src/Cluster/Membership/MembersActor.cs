@@ -15,7 +15,13 @@ namespace ActorRpc.Cluster.Membership;
 /// <param name="Shards">The shards it holds.</param>
 /// <param name="Bots">The bots it hosts.</param>
 /// <param name="Plugins">The plugins it has loaded.</param>
-internal sealed record Heartbeat(string Node, string Version, DateTimeOffset StartedAt, bool Leaving, int[] Shards, string[] Bots, string[] Plugins);
+/// <param name="CommandsRun">The commands its router has run since it started (absent, so 0, in an older node's beat).</param>
+internal sealed record Heartbeat(string Node, string Version, DateTimeOffset StartedAt, bool Leaving, int[] Shards, string[] Bots, string[] Plugins,
+    long CommandsRun = 0)
+{
+    /// <summary>The member this beat describes, as another node sees it.</summary>
+    public ClusterMember AsMember() => new(Node, Version, StartedAt, Self: false, Bots, Shards, Plugins, CommandsRun);
+}
 
 /// <summary>A shard began or stopped being held by this node.</summary>
 internal sealed record ShardServing(int Shard, bool Serving);
@@ -43,6 +49,9 @@ internal sealed class MembersActor : ReceiveActor
 {
     private readonly ClusterContext _cluster;
     private readonly Func<RoutingTable> _table;
+
+    /// <summary>This node's router's count of commands run, for the heartbeat.</summary>
+    private readonly Func<long> _commandsRun;
     private readonly ILogger _log;
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
 
@@ -67,11 +76,12 @@ internal sealed class MembersActor : ReceiveActor
     /// <summary>The heartbeat timer.</summary>
     private ICancelable? _timer;
 
-    public MembersActor(ClusterContext cluster, Func<RoutingTable> table, ViewHolder view)
+    public MembersActor(ClusterContext cluster, Func<RoutingTable> table, Func<long> commandsRun, ViewHolder view)
     {
         _view = view;
         _cluster = cluster;
         _table = table;
+        _commandsRun = commandsRun;
         _log = cluster.Logs.CreateLogger("ActorRpc.Cluster.Members");
         Receive<IReadOnlyList<IActorRef>>(shards => _shards = shards);
         Receive<Heartbeat>(OnHeartbeat);
@@ -158,7 +168,7 @@ internal sealed class MembersActor : ReceiveActor
     private Task<bool> Beat(bool leaving)
     {
         var beat = new Heartbeat(_cluster.Settings.NodeName, CommandRouter.Version, _startedAt, leaving, [.. _serving],
-            [.. _cluster.LocalBots.Names], [.. _table().Plugins.Keys.Order(StringComparer.Ordinal)]);
+            [.. _cluster.LocalBots.Names], [.. _table().Plugins.Keys.Order(StringComparer.Ordinal)], _commandsRun());
         return _cluster.Link.NoteAsync(_cluster.MembersExchange, string.Empty, JsonSerializer.SerializeToUtf8Bytes(beat, ClusterJson.Options));
     }
 
@@ -189,8 +199,8 @@ internal sealed class MembersActor : ReceiveActor
     private void PublishView()
     {
         var self = new ClusterMember(_cluster.Settings.NodeName, CommandRouter.Version, _startedAt, Self: true, [.. _cluster.LocalBots.Names],
-            [.. _serving], [.. _table().Plugins.Keys.Order(StringComparer.Ordinal)]);
-        var others = _others.Values.Select(o => new ClusterMember(o.Beat.Node, o.Beat.Version, o.Beat.StartedAt, Self: false, o.Beat.Bots, o.Beat.Shards, o.Beat.Plugins));
+            [.. _serving], [.. _table().Plugins.Keys.Order(StringComparer.Ordinal)], _commandsRun());
+        var others = _others.Values.Select(o => o.Beat.AsMember());
         _view.Current = [.. others.Append(self).OrderBy(m => m.NodeName, StringComparer.Ordinal)];
     }
 

@@ -3,6 +3,7 @@ using ActorRpc.Gateways.Http.Errors;
 using ActorRpc.Gateways.Http.Limits;
 using ActorRpc.Gateways.Http.Metrics;
 using ActorRpc.Gateways.Http.Security;
+using ActorRpc.Gateways.Http.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,9 +14,9 @@ public static class HttpGatewayApplicationExtensions
 {
     /// <summary>
     /// Adds the gateway's middleware (CORS, error responses, the concurrency limit, WebSockets, authentication and bans
-    /// for <c>/Api</c>, routing) and maps every endpoint: <c>/Api/Command</c>, <c>/Api/Bot</c>, <c>/Api/ASF</c>, <c>/Api/Structure</c>,
+    /// for <c>/Api</c>, routing) and maps every endpoint: <c>/Api/Command</c>, <c>/Api/WWW/Command</c> (streamed), <c>/Api/Bot</c>, <c>/Api/ASF</c>, <c>/Api/Structure</c>,
     /// <c>/Api/Type</c>, <c>/Api/Log</c>, <c>/Api/Plugins</c>, <c>/Api/IPC/Bans</c>, the reserved URLs (501),
-    /// <c>/HealthCheck</c>, <c>/metrics</c> (Prometheus), the OpenAPI document and its page. Call it before any other routing or endpoints; the
+    /// <c>/HealthCheck</c>, <c>/metrics</c> (Prometheus), the OpenAPI document and its page, and the web console at <c>/</c>. Call it before any other routing or endpoints; the
     /// container needs <see cref="HttpGatewayServiceCollectionExtensions.AddHttpGatewayEndpoints"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The container lacks the gateway's services, the router or the actor system.</exception>
@@ -44,6 +45,8 @@ public static class HttpGatewayApplicationExtensions
 
         var api = app.MapGroup("/Api");
         CommandEndpoints.Map(api);
+        // A literal route: it wins over the reserved /Api/WWW/{**rest} catch-all.
+        ConsoleEndpoints.Map(api);
         BotEndpoints.Map(api);
         NodeEndpoints.Map(api);
         StructureEndpoints.Map(api);
@@ -54,6 +57,10 @@ public static class HttpGatewayApplicationExtensions
         NodeEndpoints.MapHealth(app);
         MetricsEndpoints.Map(app);
         OpenApiEndpoints.Map(app);
+        if (app.Services.GetRequiredService<Gateway>().Options.WebConsole)
+        {
+            WebConsoleEndpoints.Map(app);
+        }
         return app;
     }
 }

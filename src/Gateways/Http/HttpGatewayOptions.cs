@@ -67,6 +67,9 @@ public sealed record HttpGatewayOptions
     /// </summary>
     public bool MetricsOpen { get; init; }
 
+    /// <summary>Serve the web console at <c>/</c> (its files are public; what it shows comes from <c>/Api</c>, behind the password).</summary>
+    public bool WebConsole { get; init; } = true;
+
     /// <summary>Networks in CIDR notation (<c>10.0.0.0/8</c>, <c>fd00::/8</c>, or a single address) treated like loopback when there is no password.</summary>
     public IReadOnlyList<string> TrustedNetworks { get; init; } = [];
 

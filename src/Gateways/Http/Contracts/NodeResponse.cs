@@ -34,5 +34,10 @@ internal sealed record NodeResponse(
 /// <param name="BotNames">The bots it hosts, in name order.</param>
 /// <param name="Shards">The shards it serves (empty when not clustered).</param>
 /// <param name="Plugins">The plugins it has loaded.</param>
+/// <param name="Commands">
+/// The total of commands run through its router since it started (another member's as of its last heartbeat, about
+/// a second old; 0 from a node too old to report it). Only grows: the difference of two reads over the time between
+/// them is its commands per second.
+/// </param>
 internal sealed record NodeMember(string NodeName, string Version, DateTimeOffset StartedAt, bool Self, int Bots,
-    IReadOnlyList<string> BotNames, IReadOnlyList<int> Shards, IReadOnlyList<string> Plugins);
+    IReadOnlyList<string> BotNames, IReadOnlyList<int> Shards, IReadOnlyList<string> Plugins, long Commands);

@@ -39,20 +39,35 @@ internal static class CommandEndpoints
 
     private static async Task<IResult> RunFromBodyAsync(HttpContext context, Gateway gateway)
     {
-        gateway.RequireCommandAccess();
-        var body = await JsonBody.ReadObjectAsync(context, gateway.Options.MaxBodySize).ConfigureAwait(false);
-        var command = JsonObjects.GetString(body!.Value, nameof(CommandRequest.Command))
-            ?? throw new ApiException(ApiError.BadRequest, "Property 'Command' is required: {\"Command\": \"status ASF\"}.");
+        var command = await ReadBodyCommandAsync(context, gateway).ConfigureAwait(false);
         return await RunAsync(gateway, command, context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>Runs <paramref name="command"/> and answers with its text (400 when it is empty).</summary>
-    public static async Task<IResult> RunAsync(Gateway gateway, string command, CancellationToken cancellationToken)
+    /// <summary>
+    /// The command of a <c>{"Command":"..."}</c> body, after the command access check (503); 406, 413 and 400 as for
+    /// every JSON body, 400 without Command. The command may still be empty (<see cref="RequireCommand"/>).
+    /// </summary>
+    public static async Task<string> ReadBodyCommandAsync(HttpContext context, Gateway gateway)
+    {
+        gateway.RequireCommandAccess();
+        var body = await JsonBody.ReadObjectAsync(context, gateway.Options.MaxBodySize).ConfigureAwait(false);
+        return JsonObjects.GetString(body!.Value, nameof(CommandRequest.Command))
+            ?? throw new ApiException(ApiError.BadRequest, "Property 'Command' is required: {\"Command\": \"status ASF\"}.");
+    }
+
+    /// <summary>Throws 400 when <paramref name="command"/> has no command word.</summary>
+    public static void RequireCommand(string command)
     {
         if (CommandLine.Parse(command) is null)
         {
             throw new ApiException(ApiError.BadRequest, "The command is empty.");
         }
+    }
+
+    /// <summary>Runs <paramref name="command"/> and answers with its text (400 when it is empty).</summary>
+    public static async Task<IResult> RunAsync(Gateway gateway, string command, CancellationToken cancellationToken)
+    {
+        RequireCommand(command);
         var result = await gateway.Router.RunCommandLineAsync(command, NullCommandOutput.Instance, cancellationToken).ConfigureAwait(false);
         return Response(result.Code, result.Text);
     }

@@ -11,6 +11,12 @@ internal static class EndpointConventions
     public static RouteHandlerBuilder ProducesEnvelope<T>(this RouteHandlerBuilder builder, params int[] errors)
     {
         builder.Produces<GenericResponse<T>>(StatusCodes.Status200OK, "application/json");
+        return builder.ProducesErrors(errors);
+    }
+
+    /// <summary>Declares an error envelope for each of <paramref name="errors"/> (for endpoints whose success is not an envelope).</summary>
+    public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder, params int[] errors)
+    {
         foreach (var status in errors)
         {
             builder.Produces<GenericResponse<object>>(status, "application/json");

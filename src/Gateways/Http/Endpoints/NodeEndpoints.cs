@@ -37,7 +37,7 @@ internal static class NodeEndpoints
         var table = gateway.Router.Table;
         var started = gateway.System.StartTime;
         using var process = Process.GetCurrentProcess();
-        var members = gateway.Router.Members.Select(m => new NodeMember(m.NodeName, m.Version, m.StartedAt, m.Self, m.Bots.Count, m.Bots, m.Shards, m.Plugins)).ToList();
+        var members = gateway.Router.Members.Select(m => new NodeMember(m.NodeName, m.Version, m.StartedAt, m.Self, m.Bots.Count, m.Bots, m.Shards, m.Plugins, m.CommandsRun)).ToList();
         return ApiResults.Ok(new NodeResponse(
             gateway.Router.NodeName,
             CommandRouter.Version,

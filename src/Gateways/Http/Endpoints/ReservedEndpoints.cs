@@ -16,7 +16,7 @@ internal static class ReservedEndpoints
     public static IReadOnlyList<(string Prefix, string Purpose)> Reserved { get; } =
     [
         ("/Cluster", "cluster membership and shard management (RabbitMQ cluster)"),
-        ("/WWW", "the web console's files and helpers"),
+        ("/WWW", "the web console's other helpers"),
     ];
 
     public static void Map(IEndpointRouteBuilder api)

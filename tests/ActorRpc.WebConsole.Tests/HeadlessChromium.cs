@@ -1,0 +1,51 @@
+using Microsoft.Playwright;
+
+namespace ActorRpc.WebConsole.Tests;
+
+/// <summary>Debian's chromium, headless, driven by Playwright (its own browser download cannot work on this machine).</summary>
+internal static class HeadlessChromium
+{
+    private const string Executable = "/usr/bin/chromium";
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        if (!File.Exists(Executable))
+        {
+            throw new InvalidOperationException($"{Executable} is missing: the browser tests need Debian's chromium package (./test.sh installs it: apt-get install chromium).");
+        }
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Executable,
+            Headless = true,
+            // This machine's network is closed: without these, chromium keeps trying to reach Google's services.
+            Args = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>A fresh context (no stored password, no history) and a page in it, 1280×800.</summary>
+    public static async Task<IPage> NewPageAsync(IBrowser browser)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Opens <paramref name="url"/>, signs in, and waits for the console's header.</summary>
+    public static async Task OpenSignedInAsync(IPage page, Uri url, string password)
+    {
+        await page.GotoAsync(url.ToString());
+        await SignInAsync(page, password);
+        await Assertions.Expect(page.Locator("header.top")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Fills the sign-in form with <paramref name="password"/> and sends it (the form must be showing, empty).</summary>
+    public static async Task SignInAsync(IPage page, string password)
+    {
+        var field = page.GetByLabel("IPC password");
+        await Assertions.Expect(field).ToHaveValueAsync(string.Empty);
+        await field.FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+}
