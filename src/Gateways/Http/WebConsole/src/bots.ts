@@ -180,6 +180,8 @@ class BotForm {
   show(): Promise<string | null> {
     return new Promise((resolve) => {
       const form = h("form", { method: "dialog" });
+      // A reason shown for the last attempt no longer holds once the form changes.
+      form.addEventListener("input", () => (this.error.textContent = ""));
       const close = (name: string | null) => {
         this.dialog.close();
         this.dialog.remove();
@@ -258,7 +260,12 @@ class BotForm {
     let config: Record<string, unknown> = {};
     const extra = this.extra.value.trim();
     if (extra.length > 0) {
-      const parsed: unknown = JSON.parse(extra);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(extra);
+      } catch (error) {
+        throw new Error(`Other settings are not JSON: ${(error as Error).message}`);
+      }
       if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("Other settings must be a JSON object.");
       config = parsed as Record<string, unknown>;
     }
