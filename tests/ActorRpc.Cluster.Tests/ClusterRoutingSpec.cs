@@ -95,6 +95,36 @@ public sealed class ClusterRoutingSpec(ThreeNodeFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_node_hosting_a_bot_counts_the_deliveries_it_took_under_its_own_name_on_metrics()
+    {
+        await Cluster.CreateBotAsync("n1", "counted");
+        var host = await Cluster.HostOfAsync("n1", "counted");
+        var caller = Cluster.Names.First(n => n != host);
+        var before = await BotDeliveriesAsync(host);
+
+        for (var i = 0; i < 5; i++)
+        {
+            var (status, text) = await Cluster.CommandAsync(caller, "status counted");
+            Assert.True(status == HttpStatusCode.OK, text);
+        }
+
+        Assert.True(await BotDeliveriesAsync(host) >= before + 5, $"{host} counted fewer than 5 more bot deliveries");
+        // Another node took none of them: its series (if any) carries its own name, never the host's.
+        var other = await Cluster[caller].Http.GetStringAsync("/metrics");
+        Assert.DoesNotContain($"node=\"{host}\"", other, StringComparison.Ordinal);
+    }
+
+    /// <summary><c>actorrpc_cluster_deliveries_total{kind="bot",node=NODE,redelivered="false"}</c> on NODE's /metrics (0 before the first).</summary>
+    private async Task<double> BotDeliveriesAsync(string node)
+    {
+        var metrics = await Cluster[node].Http.GetStringAsync("/metrics");
+        var line = metrics.Split('\n').SingleOrDefault(l => l.StartsWith("actorrpc_cluster_deliveries_total{", StringComparison.Ordinal)
+            && l.Contains("kind=\"bot\"", StringComparison.Ordinal) && l.Contains($"node=\"{node}\"", StringComparison.Ordinal)
+            && l.Contains("redelivered=\"false\"", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Method_calls_spread_over_the_nodes_that_export_the_method()
     {
         // sample::counter counts per node; calls that all ran on one node would count 1, 2, 3 … without a repeat.

@@ -36,8 +36,14 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
     /// <summary>This node's subscriptions, by method queue.</summary>
     private readonly ConcurrentDictionary<string, (RpcMethod Method, string Tag)> _subscribed = new(StringComparer.Ordinal);
 
-    /// <summary>Calls running here for other nodes (a leave waits for them).</summary>
-    private readonly ConcurrentDictionary<ulong, Task> _running = new();
+    /// <summary>
+    /// Calls running here for other nodes (a leave waits for them), by a number of this node's own: delivery tags start
+    /// again at 1 on a recovered channel, so they could name two calls at once.
+    /// </summary>
+    private readonly ConcurrentDictionary<long, Task> _running = new();
+
+    /// <summary>The last number given to a call in <see cref="_running"/>.</summary>
+    private long _lastCall;
 
     /// <summary>Serialises subscription changes.</summary>
     private readonly SemaphoreSlim _reconciling = new(1, 1);
@@ -114,7 +120,7 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
                     {
                         var copy = (delivery.DeliveryTag, delivery.Redelivered, delivery.BasicProperties.CorrelationId, delivery.BasicProperties.ReplyTo, Body: delivery.Body.ToArray(),
                             Trace: RabbitLink.TraceOf(delivery.BasicProperties));
-                        _running[copy.DeliveryTag] = RunAsync(method, copy.DeliveryTag, copy.Redelivered, copy.CorrelationId, copy.ReplyTo, copy.Body, copy.Trace);
+                        Track(RunAsync(method, copy.DeliveryTag, copy.Redelivered, copy.CorrelationId, copy.ReplyTo, copy.Body, copy.Trace));
                         return Task.CompletedTask;
                     };
                     var tag = await _channel.BasicConsumeAsync(queue, autoAck: false, consumer).ConfigureAwait(false);
@@ -132,10 +138,22 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps <paramref name="call"/> in <see cref="_running"/> until it ends. Added before the removal is scheduled, so a
+    /// call that has already ended (every await completed at once) is removed too, instead of staying for good.
+    /// </summary>
+    private void Track(Task call)
+    {
+        var id = Interlocked.Increment(ref _lastCall);
+        _running[id] = call;
+        _ = call.ContinueWith(_ => _running.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
     private async Task RunAsync(RpcMethod method, ulong deliveryTag, bool redelivered, string? correlationId, string? replyTo, byte[] body, string? traceparent)
     {
         using var activity = ActorRpcTracing.ContinueRemote("cluster method call", traceparent);
-        ActorRpcMetrics.ClusterDeliveries.Add(1, new KeyValuePair<string, object?>("kind", "method"), new KeyValuePair<string, object?>("redelivered", redelivered));
+        ActorRpcMetrics.ClusterDeliveries.Add(1, new KeyValuePair<string, object?>("kind", "method"), new KeyValuePair<string, object?>("redelivered", redelivered),
+            new KeyValuePair<string, object?>("node", _cluster.Settings.NodeName));
         try
         {
             var text = new CollectingOutput();
@@ -163,10 +181,6 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
         catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or ObjectDisposedException)
         {
             // The connection dropped: the broker redelivers the call, which is then refused (it may have run).
-        }
-        finally
-        {
-            _running.TryRemove(deliveryTag, out _);
         }
     }
 

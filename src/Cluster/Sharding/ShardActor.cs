@@ -110,7 +110,7 @@ internal sealed class ShardActor : ReceiveActor
             await ActivateAsync().ConfigureAwait(false);
         }
         ActorRpcMetrics.ClusterDeliveries.Add(1, new KeyValuePair<string, object?>("kind", delivery.Type == BotCall.ProbeType ? "probe" : "bot"),
-            new KeyValuePair<string, object?>("redelivered", delivery.Redelivered));
+            new KeyValuePair<string, object?>("redelivered", delivery.Redelivered), new KeyValuePair<string, object?>("node", _cluster.Settings.NodeName));
         if (delivery.Type == BotCall.ProbeType)
         {
             await SettleAsync(delivery, requeue: false).ConfigureAwait(false);
@@ -318,7 +318,7 @@ internal sealed class ShardActor : ReceiveActor
         await UnsubscribeAsync().ConfigureAwait(false);
         // Wake whoever the broker promoted (it cannot know it was promoted until something arrives).
         await _cluster.Link.NoteAsync(string.Empty, _queue, ReadOnlyMemory<byte>.Empty, ProbeProperties(knockedBy: null)).ConfigureAwait(false);
-        ActorRpcMetrics.ClusterHandOvers.Add(1);
+        ActorRpcMetrics.ClusterHandOvers.Add(1, new KeyValuePair<string, object?>("node", _cluster.Settings.NodeName));
         _log.LogInformation("Shard {Shard} handed over ({Bots} bots)", _shard, moved);
         if (resubscribe && !_leaving)
         {
