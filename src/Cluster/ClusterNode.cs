@@ -77,6 +77,8 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
 
         var view = new MembersActor.ViewHolder();
         var members = system.ActorOf(Props.Create(() => new MembersActor(cluster, () => router.Table, () => router.CommandsRun, view)), "cluster-members");
+        // One writer of registry snapshots: the first live member by name (two for a moment while views differ: harmless).
+        registry.SnapshotWriter = () => view.Current is [{ Self: true }, ..];
         var shardChannel = await link.OpenConsumerChannelAsync(256).ConfigureAwait(false);
         var shards = Enumerable.Range(0, settings.Shards)
             .Select(shard => system.ActorOf(Props.Create(() => new ShardActor(shard, cluster, shardChannel, members)), $"cluster-shard-{shard:D2}"))
@@ -117,7 +119,7 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
             try
             {
                 link = await RabbitLink.ConnectAsync(settings.RabbitMqUri, settings.NodeName, log, cancellationToken).ConfigureAwait(false);
-                var registry = new ClusterRegistry(link, $"{settings.Prefix}.registry", settings.Shards, settings.RequestTimeout, log);
+                var registry = new ClusterRegistry(link, $"{settings.Prefix}.registry", settings.Shards, settings.RegistrySnapshotEvery, settings.RequestTimeout, log);
                 var results = new ResultLog(link, $"{settings.Prefix}.results", settings.ResultRetention, settings.RequestTimeout, log);
                 await registry.StartAsync().ConfigureAwait(false);
                 await results.StartAsync().ConfigureAwait(false);

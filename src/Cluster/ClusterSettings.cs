@@ -24,6 +24,9 @@ public sealed record ClusterSettings
     /// <summary>How long executed commands' results are kept for answering redeliveries.</summary>
     public TimeSpan ResultRetention { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Registry records between two snapshots of the registry (what a joining node replays at most after the latest one).</summary>
+    public int RegistrySnapshotEvery { get; init; } = 1000;
+
     /// <summary>Bot files imported into the registry at join when the registry lacks them (null: none).</summary>
     public string? SeedBotsDirectory { get; init; }
 

@@ -26,6 +26,7 @@ internal sealed class NodeCluster(ICommandRouter router, ActorSystem system, Nod
             FailureTimeout = cluster.FailureTimeout,
             RequestTimeout = cluster.RequestTimeout,
             ResultRetention = cluster.ResultRetention,
+            RegistrySnapshotEvery = cluster.RegistrySnapshotEvery,
             SeedBotsDirectory = options.BotsDirectory,
             MethodPrefetch = (ushort)Math.Clamp(options.MaxConcurrentCalls, 1, ushort.MaxValue),
         }, cancellationToken).ConfigureAwait(false);

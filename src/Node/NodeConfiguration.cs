@@ -185,6 +185,7 @@ public static class NodeConfiguration
                 FailureTimeout = reader.Duration("actorrpc:cluster:failure-timeout"),
                 RequestTimeout = reader.Duration("actorrpc:cluster:request-timeout"),
                 ResultRetention = reader.Duration("actorrpc:cluster:result-retention"),
+                RegistrySnapshotEvery = reader.Int("actorrpc:cluster:registry-snapshot-every", 1, 1_000_000),
             },
         };
         if (options.Cluster.Transport == "rabbitmq" && options.Cluster.RabbitMqUri is null)

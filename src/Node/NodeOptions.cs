@@ -123,6 +123,9 @@ public sealed record ClusterOptions
     /// <summary>How long executed commands' results are kept for redeliveries.</summary>
     public TimeSpan ResultRetention { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Registry records between two registry snapshots.</summary>
+    public int RegistrySnapshotEvery { get; init; } = 1000;
+
     /// <summary>True when the node joins a cluster (a RabbitMQ URI is set).</summary>
     public bool Enabled => RabbitMqUri is not null;
 }

@@ -29,7 +29,9 @@ internal sealed class LocalCluster : IAsyncDisposable
     public Node this[string name] => _nodes[name];
 
     /// <summary>Starts node <paramref name="name"/> and waits until it has joined and its gateways are up.</summary>
-    public Node Start(string name)
+    /// <param name="name">The node's name.</param>
+    /// <param name="environment">Configuration through the environment (<c>actorrpc__cluster__…</c>), besides the compose file's.</param>
+    public Node Start(string name, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var ipc = FreePort();
         var rpc = FreePort();
@@ -46,7 +48,7 @@ internal sealed class LocalCluster : IAsyncDisposable
                 "--cluster", Broker.AmqpUri,
             ],
             // The compose file opens the RPC port to the container network; here everything stays on loopback.
-            new Dictionary<string, string?> { ["actorrpc__rpc__allow-remote"] = "false", ["ACTORRPC_IPC_PASSWORD"] = null });
+            new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["actorrpc__rpc__allow-remote"] = "false", ["ACTORRPC_IPC_PASSWORD"] = null });
         process.WaitForLine("IPC server ready!", StartTimeout);
         var node = new Node(name, process, ipc, rpc, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ipc}"), Timeout = TimeSpan.FromSeconds(60) });
         _nodes[name] = node;

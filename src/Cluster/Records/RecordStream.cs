@@ -8,8 +8,9 @@ using RabbitMQ.Client.Events;
 namespace ActorRpc.Cluster.Records;
 
 /// <summary>
-/// A RabbitMQ stream every node reads from its first retained record and keeps reading live: an ordered,
-/// replayable log that outlives nodes (and broker restarts, as long as the broker keeps its data).
+/// A RabbitMQ stream every node reads from its first retained record (or from an offset it already knows the state
+/// at) and keeps reading live: an ordered, replayable log that outlives nodes (and broker restarts, as long as the
+/// broker keeps its data).
 /// <see cref="SyncAsync"/> gives read-your-writes across nodes: it appends a marker and waits until this node
 /// has read it, so everything appended anywhere before has been applied here.
 /// </summary>
@@ -19,7 +20,7 @@ internal sealed class RecordStream<TRecord>
 {
     private readonly RabbitLink _link;
     private readonly string _name;
-    private readonly Func<TRecord, Task> _apply;
+    private readonly Func<TRecord, long, Task> _apply;
     private readonly Func<string, TRecord> _marker;
     private readonly ILogger _log;
     private readonly TimeSpan _timeout;
@@ -32,11 +33,11 @@ internal sealed class RecordStream<TRecord>
 
     /// <param name="link">The connection.</param>
     /// <param name="name">The stream's name.</param>
-    /// <param name="apply">Applies one record, in stream order, on the consumer's thread.</param>
+    /// <param name="apply">Applies one record, with its offset in the stream, in stream order, on the consumer's thread.</param>
     /// <param name="marker">Makes a marker record with an id.</param>
     /// <param name="timeout">The bound on appends and syncs.</param>
     /// <param name="log">The log.</param>
-    public RecordStream(RabbitLink link, string name, Func<TRecord, Task> apply, Func<string, TRecord> marker, TimeSpan timeout, ILogger log)
+    public RecordStream(RabbitLink link, string name, Func<TRecord, long, Task> apply, Func<string, TRecord> marker, TimeSpan timeout, ILogger log)
     {
         _link = link;
         _name = name;
@@ -46,9 +47,10 @@ internal sealed class RecordStream<TRecord>
         _log = log;
     }
 
-    /// <summary>Declares the stream, starts reading it from the first record, and returns once the reading has reached its end.</summary>
+    /// <summary>Declares the stream, starts reading it, and returns once the reading has reached its end.</summary>
     /// <param name="arguments">Extra stream arguments (retention).</param>
-    public async Task StartAsync(IDictionary<string, object?>? arguments = null)
+    /// <param name="from">The offset of the first record to read; null for the first one retained.</param>
+    public async Task StartAsync(IDictionary<string, object?>? arguments = null, long? from = null)
     {
         var declared = new Dictionary<string, object?> { ["x-queue-type"] = "stream" };
         foreach (var (key, value) in arguments ?? new Dictionary<string, object?>())
@@ -64,8 +66,18 @@ internal sealed class RecordStream<TRecord>
         var consumer = new AsyncEventingBasicConsumer(_channel);
         consumer.ReceivedAsync += OnRecordAsync;
         await _channel.BasicConsumeAsync(_name, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
-            new Dictionary<string, object?> { ["x-stream-offset"] = "first" }, consumer).ConfigureAwait(false);
+            new Dictionary<string, object?> { ["x-stream-offset"] = from is { } offset ? offset : "first" }, consumer).ConfigureAwait(false);
         await SyncAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops reading (appending still works); for a stream that is only read once, at start.</summary>
+    public async Task StopReadingAsync()
+    {
+        if (Interlocked.Exchange(ref _channel, null) is { } channel)
+        {
+            await channel.CloseAsync().ConfigureAwait(false);
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task OnRecordAsync(object sender, BasicDeliverEventArgs delivery)
@@ -75,7 +87,7 @@ internal sealed class RecordStream<TRecord>
             var record = JsonSerializer.Deserialize<TRecord>(delivery.Body.Span, ClusterJson.Options);
             if (record is not null)
             {
-                await _apply(record).ConfigureAwait(false);
+                await _apply(record, OffsetOf(delivery)).ConfigureAwait(false);
                 if (record.Id is { } id && _awaited.TryRemove(id, out var waiter))
                 {
                     waiter.TrySetResult();
@@ -86,8 +98,15 @@ internal sealed class RecordStream<TRecord>
         {
             _log.LogWarning("Skipped an unreadable record on {Stream}: {Error}", _name, ex.Message);
         }
-        await _channel!.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+        if (_channel is { } channel)
+        {
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>The record's offset in the stream, which the broker puts in every delivery's headers.</summary>
+    private static long OffsetOf(BasicDeliverEventArgs delivery) =>
+        delivery.BasicProperties.Headers is { } headers && headers.TryGetValue("x-stream-offset", out var offset) && offset is long value ? value : -1;
 
     /// <summary>Appends <paramref name="record"/> (confirmed); with <paramref name="waitApplied"/>, also waits until this node has applied it.</summary>
     /// <exception cref="ClusterUnavailableException">The broker did not take it in time.</exception>

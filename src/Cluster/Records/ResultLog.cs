@@ -34,7 +34,7 @@ internal sealed class ResultLog
     public ResultLog(RabbitLink link, string streamName, TimeSpan retention, TimeSpan timeout, ILogger log)
     {
         _retention = retention;
-        _stream = new RecordStream<ResultRecord>(link, streamName, ApplyAsync, id => new ResultRecord("marker", id), timeout, log);
+        _stream = new RecordStream<ResultRecord>(link, streamName, (record, _) => ApplyAsync(record), id => new ResultRecord("marker", id), timeout, log);
     }
 
     /// <summary>Reads the retained results; returns once caught up.</summary>
