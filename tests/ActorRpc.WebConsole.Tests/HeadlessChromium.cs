@@ -7,12 +7,24 @@ internal static class HeadlessChromium
 {
     private const string Executable = "/usr/bin/chromium";
 
+    /// <summary>
+    /// How long an action or an expectation waits for its condition (15 s, stretched by ACTORRPC_TEST_TIMEFACTOR as
+    /// the other suites are): Playwright's 5 s default is tight for a cluster settling on a loaded 2-core machine.
+    /// Passing tests never wait longer; the figure only bounds how long a failing one takes to report.
+    /// </summary>
+    public static float Timeout { get; } = (float)(15_000 * TimeFactor());
+
+    private static double TimeFactor() =>
+        double.TryParse(Environment.GetEnvironmentVariable("ACTORRPC_TEST_TIMEFACTOR"), System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var factor) && factor > 0 ? factor : 1;
+
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
         if (!File.Exists(Executable))
         {
             throw new InvalidOperationException($"{Executable} is missing: the browser tests need Debian's chromium package (./test.sh installs it: apt-get install chromium).");
         }
+        Assertions.SetDefaultExpectTimeout(Timeout);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -28,7 +40,7 @@ internal static class HeadlessChromium
     public static async Task<IPage> NewPageAsync(IBrowser browser)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(Timeout);
         return await context.NewPageAsync();
     }
 
