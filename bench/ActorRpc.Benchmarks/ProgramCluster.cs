@@ -93,7 +93,7 @@ internal static partial class Program
                 var (result, commands) = await ClusterScenarios.PauseResumeAsync(nodes[0].Router, remote, options.CoreCallers, options.ClusterChangeCalls, options.ClusterRepeats, s_runTimeout)
                     .ConfigureAwait(false);
                 calls.Add((null, result, null));
-                extra.Add(["state-changing commands before node-3 joined (`pause`/`resume`, warm-up included)", $"{Report.Count(commands)}; their records are in the registry and results streams (their sizes: the `list_queues` row), which node-3's `JoinAsync` reads to their ends (results retention {ClusterBenchNode.Settings("node-3", uri).ResultRetention.TotalMinutes:0} min)"]);
+                extra.Add(["state-changing commands before node-3 joined (`pause`/`resume`, warm-up included)", $"{Report.Count(commands)}; their records are in the registry and results streams (their sizes: the `list_queues` row); node-3's `JoinAsync` reads the registry from its latest snapshot (one every {ClusterBenchNode.Settings("node-3", uri).RegistrySnapshotEvery:N0} records) and the results of the last request timeout plus a minute (all of this run's)"]);
             }).ConfigureAwait(false);
 
             await JoinAsync("node-3", allBots).ConfigureAwait(false);

@@ -50,7 +50,8 @@ internal sealed class RecordStream<TRecord>
     /// <summary>Declares the stream, starts reading it, and returns once the reading has reached its end.</summary>
     /// <param name="arguments">Extra stream arguments (retention).</param>
     /// <param name="from">The offset of the first record to read; null for the first one retained.</param>
-    public async Task StartAsync(IDictionary<string, object?>? arguments = null, long? from = null)
+    /// <param name="since">Read from the first chunk the broker wrote at or after this time instead (whole seconds).</param>
+    public async Task StartAsync(IDictionary<string, object?>? arguments = null, long? from = null, DateTimeOffset? since = null)
     {
         var declared = new Dictionary<string, object?> { ["x-queue-type"] = "stream" };
         foreach (var (key, value) in arguments ?? new Dictionary<string, object?>())
@@ -66,9 +67,14 @@ internal sealed class RecordStream<TRecord>
         var consumer = new AsyncEventingBasicConsumer(_channel);
         consumer.ReceivedAsync += OnRecordAsync;
         await _channel.BasicConsumeAsync(_name, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
-            new Dictionary<string, object?> { ["x-stream-offset"] = from is { } offset ? offset : "first" }, consumer).ConfigureAwait(false);
+            new Dictionary<string, object?> { ["x-stream-offset"] = StartingPoint(from, since) }, consumer).ConfigureAwait(false);
         await SyncAsync().ConfigureAwait(false);
     }
+
+    private static object StartingPoint(long? from, DateTimeOffset? since) =>
+        from is { } offset ? offset
+        : since is { } time ? new AmqpTimestamp(time.ToUnixTimeSeconds())
+        : "first";
 
     /// <summary>Stops reading (appending still works); for a stream that is only read once, at start.</summary>
     public async Task StopReadingAsync()

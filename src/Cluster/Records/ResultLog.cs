@@ -31,19 +31,31 @@ internal sealed class ResultLog
     /// <summary>When expired entries were last pruned.</summary>
     private DateTimeOffset _pruned = DateTimeOffset.UtcNow;
 
+    /// <summary>How far back a joining node reads (see <see cref="StartAsync"/>).</summary>
+    private readonly TimeSpan _lookBack;
+
     public ResultLog(RabbitLink link, string streamName, TimeSpan retention, TimeSpan timeout, ILogger log)
     {
         _retention = retention;
+        _lookBack = LookBack(timeout, retention);
         _stream = new RecordStream<ResultRecord>(link, streamName, (record, _) => ApplyAsync(record), id => new ResultRecord("marker", id), timeout, log);
     }
 
-    /// <summary>Reads the retained results; returns once caught up.</summary>
+    /// <summary>
+    /// Reads the results of the last <see cref="LookBack"/> and returns once caught up. Older ones cannot matter to
+    /// this node: a request runs only before its deadline (an executor drops it after), so a redelivery that this
+    /// node may run was published less than the request timeout ago, and so was its <c>started</c> record written.
+    /// </summary>
     public Task StartAsync() => _stream.StartAsync(new Dictionary<string, object?>
     {
         // Small segments, so that retention by age can drop old ones.
         ["x-max-age"] = $"{Math.Max(1, (int)Math.Ceiling(_retention.TotalMinutes))}m",
         ["x-stream-max-segment-size-bytes"] = 1_000_000,
-    });
+    }, since: DateTimeOffset.UtcNow - _lookBack);
+
+    /// <summary>The request timeout plus a minute for clocks that disagree (the callers' set deadlines, the broker stamps chunks), within the retention.</summary>
+    internal static TimeSpan LookBack(TimeSpan requestTimeout, TimeSpan retention) =>
+        requestTimeout + TimeSpan.FromMinutes(1) < retention ? requestTimeout + TimeSpan.FromMinutes(1) : retention;
 
     /// <summary>The record of request <paramref name="id"/>, after making sure every record written before is read.</summary>
     public async Task<ExecutionRecord?> LookupAsync(string id)
