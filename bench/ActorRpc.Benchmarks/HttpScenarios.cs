@@ -113,8 +113,7 @@ internal sealed class HttpScenarios : IAsyncDisposable
         new("GET /ping", "bare Kestrel", HttpMethod.Get, "/ping", null, false, static body => body == "pong" ? null : $"body '{body}', expected 'pong'"),
         new("GET /HealthCheck", "gateway", HttpMethod.Get, "/HealthCheck", null, false,
             static body => CheckEnvelope(body, static result => result.TryGetProperty("Status", out var status) && status.GetString() == "Healthy" ? null : "Result.Status is not Healthy")),
-        new("GET /Api/Command/version", "gateway", HttpMethod.Get, "/Api/Command/version", null, true,
-            static body => CheckEnvelope(body, static result => result.ValueKind == JsonValueKind.String && result.GetString()!.Contains("ActorRpc V", StringComparison.Ordinal) ? null : "Result lacks 'ActorRpc V'")),
+        new("GET /Api/Command/version", "gateway", HttpMethod.Get, "/Api/Command/version", null, true, CheckVersion),
         new("POST /Api/Command {\"Command\":\"status ASF\"}", "gateway", HttpMethod.Post, "/Api/Command", """{"Command":"status ASF"}""", false,
             static body => CheckEnvelope(body, static result => result.ValueKind == JsonValueKind.String && result.GetString()!.Contains($"There are 0/{Bots} bots running", StringComparison.Ordinal)
                 && result.GetString()!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == Bots + 1 ? null : $"Result is not {Bots} bot lines and 'There are 0/{Bots} bots running'")),
@@ -124,8 +123,7 @@ internal sealed class HttpScenarios : IAsyncDisposable
                 result.TryGetProperty("Output", out var output) && output.ValueKind == JsonValueKind.Object &&
                 output.TryGetProperty("value", out var value) && value.GetString() == "x" ? null : "Result is not CR_OK with Output {\"value\":\"x\"}")),
         // The web console: the same command plain and streamed (NDJSON), and one of its compiled modules.
-        new("POST /Api/Command {\"Command\":\"version\"}", "gateway", HttpMethod.Post, "/Api/Command", """{"Command":"version"}""", false,
-            static body => CheckEnvelope(body, static result => result.ValueKind == JsonValueKind.String && result.GetString()!.Contains("ActorRpc V", StringComparison.Ordinal) ? null : "Result lacks 'ActorRpc V'")),
+        new("POST /Api/Command {\"Command\":\"version\"}", "gateway", HttpMethod.Post, "/Api/Command", """{"Command":"version"}""", false, CheckVersion),
         new("POST /Api/WWW/Command {\"Command\":\"version\"} (streamed)", "gateway", HttpMethod.Post, "/Api/WWW/Command", """{"Command":"version"}""", false,
             static body => body.Contains("ActorRpc V", StringComparison.Ordinal) && body.EndsWith("""{"ResultCode":"CR_OK","Code":0,"Success":true}""" + "\n", StringComparison.Ordinal)
                 ? null : "not a text line with 'ActorRpc V' then the CR_OK result line"),
@@ -133,6 +131,10 @@ internal sealed class HttpScenarios : IAsyncDisposable
             static body => body.Contains("handleScreenFailures", StringComparison.Ordinal) ? null : "not the console's app.js"),
         new("GET /ping (again, after the gateway)", "bare Kestrel", HttpMethod.Get, "/ping", null, false, static body => body == "pong" ? null : $"body '{body}', expected 'pong'"),
     ];
+
+    /// <summary>The answer of the <c>version</c> command: <c>Success</c> with a Result holding the version text.</summary>
+    private static string? CheckVersion(string body) =>
+        CheckEnvelope(body, static result => result.ValueKind == JsonValueKind.String && result.GetString()!.Contains("ActorRpc V", StringComparison.Ordinal) ? null : "Result lacks 'ActorRpc V'");
 
     /// <summary>Starts the bare Kestrel app and the node with its gateway; writes the wrk scripts of the POST bodies.</summary>
     public static async Task<HttpScenarios> StartAsync(TimeSpan timeout)

@@ -33,8 +33,8 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <param name="environment">Configuration through the environment (<c>actorrpc__cluster__…</c>), besides the compose file's.</param>
     public Node Start(string name, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var ipc = FreePort();
-        var rpc = FreePort();
+        var ipc = FreePorts.Next();
+        var rpc = FreePorts.Next();
         var home = Path.Combine(_root, name);
         var process = NodeProcess.Start(
             [
@@ -143,12 +143,6 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>Waits for a condition by polling it (never a fixed sleep).</summary>

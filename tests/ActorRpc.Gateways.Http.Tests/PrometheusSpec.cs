@@ -5,6 +5,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ActorRpc.Gateways.Http.Metrics;
+using ActorRpc.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace ActorRpc.Gateways.Http.Tests;
@@ -146,7 +147,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         // A free port may be taken between the check and Prometheus' bind: try a few.
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            var port = PrometheusTools.FreePort();
+            var port = FreePorts.Next();
             var log = new ConcurrentQueue<string>();
             var start = new ProcessStartInfo(tools.Prometheus)
             {

@@ -78,13 +78,6 @@ public sealed class PrometheusTools
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<PrometheusTools> FindOrInstallAsync()
     {

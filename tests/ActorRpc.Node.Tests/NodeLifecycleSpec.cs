@@ -13,17 +13,10 @@ public sealed class NodeLifecycleSpec : IDisposable
 
     public void Dispose() => Directory.Delete(_bots, recursive: true);
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     [Fact]
     public void A_node_answers_RunCommand_over_its_TCP_gateway()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         using var node = NodeProcess.Start("--rpc-port", port.ToString(), "--owner-id", "1", "--bots-dir", _bots);
         node.WaitForLine("ready", s_startup);
 
@@ -68,7 +61,7 @@ public sealed class NodeLifecycleSpec : IDisposable
     [Fact]
     public async Task Actorrpc_run_drives_a_running_node_end_to_end()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         File.WriteAllText(Path.Combine(_bots, "alpha.json"), """{"Enabled": true}""");
         using var node = NodeProcess.Start("--rpc-port", port.ToString(), "--owner-id", "1", "--bots-dir", _bots);
         node.WaitForLine("ready", s_startup);
@@ -99,8 +92,8 @@ public sealed class NodeLifecycleSpec : IDisposable
     [Fact]
     public async Task A_bot_created_over_HTTP_is_started_commanded_seen_over_TCP_and_deleted()
     {
-        var rpcPort = FreePort();
-        var ipcPort = FreePort();
+        var rpcPort = FreePorts.Next();
+        var ipcPort = FreePorts.Next();
         using var node = NodeProcess.Start("--server", "--ipc-port", ipcPort.ToString(), "--rpc-port", rpcPort.ToString(), "--owner-id", "1", "--bots-dir", _bots);
         node.WaitForLine("IPC server ready!", s_startup);
         node.WaitForLine("ready", s_startup);
@@ -140,9 +133,9 @@ public sealed class NodeLifecycleSpec : IDisposable
     [Fact]
     public async Task A_trace_id_from_an_HTTP_request_reaches_the_log_line_of_the_bot_that_ran_it()
     {
-        var ipcPort = FreePort();
+        var ipcPort = FreePorts.Next();
         File.WriteAllText(Path.Combine(_bots, "traced.json"), """{"Enabled": false}""");
-        using var node = NodeProcess.Start("--server", "--ipc-port", ipcPort.ToString(), "--rpc-port", FreePort().ToString(), "--owner-id", "1", "--bots-dir", _bots, "--log-format", "json");
+        using var node = NodeProcess.Start("--server", "--ipc-port", ipcPort.ToString(), "--rpc-port", FreePorts.Next().ToString(), "--owner-id", "1", "--bots-dir", _bots, "--log-format", "json");
         node.WaitForLine("IPC server ready!", s_startup);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ipcPort}") };
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
@@ -163,7 +156,7 @@ public sealed class NodeLifecycleSpec : IDisposable
     [Fact]
     public void A_node_logs_ready_and_shuts_down_gracefully_on_SIGTERM()
     {
-        using var node = NodeProcess.Start("--node-name", "lifecycle-test", "--rpc-port", FreePort().ToString(), "--bots-dir", _bots);
+        using var node = NodeProcess.Start("--node-name", "lifecycle-test", "--rpc-port", FreePorts.Next().ToString(), "--bots-dir", _bots);
 
         Assert.Contains("ActorRpc node lifecycle-test ready", node.WaitForLine("ready", s_startup));
         node.Terminate();
@@ -184,7 +177,7 @@ public sealed class NodeLifecycleSpec : IDisposable
     [Fact]
     public void A_node_without_a_name_is_called_node1()
     {
-        using var node = NodeProcess.Start("--rpc-port", FreePort().ToString(), "--bots-dir", _bots);
+        using var node = NodeProcess.Start("--rpc-port", FreePorts.Next().ToString(), "--bots-dir", _bots);
 
         Assert.Contains("ActorRpc node node1 ready", node.WaitForLine("ready", s_startup));
         node.Terminate();

@@ -14,82 +14,54 @@ public sealed class ConsoleCluster : IAsyncLifetime
     /// <summary>The bots seeded from n1's directory; the cluster spreads them over both nodes by shard.</summary>
     public static readonly string[] Bots = ["amber", "basil", "cedar", "delta", "ember", "flint", "garnet", "hazel"];
 
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
-
     private readonly string _root = Directory.CreateTempSubdirectory("actorrpc-console-cluster-").FullName;
-    private readonly List<NodeProcess> _nodes = [];
-    private IPlaywright? _playwright;
+    private readonly Dictionary<string, ConsoleNodeProcess> _nodes = [];
+    private RabbitBroker? _broker;
 
-    public RabbitBroker Broker { get; private set; } = null!;
+    public HeadlessChromium Chromium { get; private set; } = null!;
 
-    public IBrowser Browser { get; private set; } = null!;
-
-    /// <summary>Each node's IPC address, by name.</summary>
-    public Dictionary<string, Uri> Urls { get; } = [];
+    /// <summary>Node <paramref name="name"/>'s console URL.</summary>
+    public Uri Url(string name) => _nodes[name].Url;
 
     public async Task InitializeAsync()
     {
-        Broker = await RabbitBroker.StartAsync();
+        _broker = await RabbitBroker.StartAsync();
         var seeded = Directory.CreateDirectory(Path.Combine(_root, "n1", "config")).FullName;
         foreach (var bot in Bots)
         {
             await File.WriteAllTextAsync(Path.Combine(seeded, bot + ".json"), """{"Enabled": true}""");
         }
-        Start("n1");
-        Start("n2");
-        (_playwright, Browser) = await HeadlessChromium.LaunchAsync();
-    }
-
-    private void Start(string name)
-    {
-        var port = ConsoleNode.FreePort();
-        var home = Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
-        var node = NodeProcess.Start(
-            ["--server", "--ipc-port", port.ToString(), "--rpc-port", ConsoleNode.FreePort().ToString(), "--owner-id", "1",
-             "--ipc-password", Password, "--node-name", name, "--cluster", Broker.AmqpUri,
-             "--bots-dir", Path.Combine(home, "config"), "--plugins-dir", Path.Combine(home, "plugins")],
-            workingDirectory: home);
-        _nodes.Add(node);
-        node.WaitForLine("IPC server ready!", s_startTimeout);
-        Urls[name] = new Uri($"http://127.0.0.1:{port}/");
+        foreach (var name in new[] { "n1", "n2" })
+        {
+            var home = Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
+            _nodes[name] = ConsoleNodeProcess.Start(name, home, Password, "1", "--cluster", _broker.AmqpUri);
+        }
+        Chromium = await HeadlessChromium.LaunchAsync();
     }
 
     /// <summary>An HTTP client of node <paramref name="name"/> with the password.</summary>
     public HttpClient Api(string name)
     {
-        var client = new HttpClient { BaseAddress = Urls[name], Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient { BaseAddress = Url(name), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add("Authentication", Password);
         return client;
     }
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
+        if (Chromium is not null)
         {
-            await Browser.DisposeAsync();
+            await Chromium.DisposeAsync();
         }
-        _playwright?.Dispose();
-        foreach (var node in _nodes)
+        foreach (var node in _nodes.Values)
         {
-            node.Terminate();
-        }
-        foreach (var node in _nodes)
-        {
-            node.WaitForExit(TimeSpan.FromSeconds(30));
             node.Dispose();
         }
-        if (Broker is not null)
+        if (_broker is not null)
         {
-            await Broker.DisposeAsync();
+            await _broker.DisposeAsync();
         }
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by a process being torn down: the temp directory is cleaned by the system.
-        }
+        ConsoleNodeProcess.DeleteQuietly(_root);
     }
 }
 
@@ -98,8 +70,8 @@ public sealed class ClusterConsoleSpec(ConsoleCluster cluster) : IClassFixture<C
     [Fact]
     public async Task The_console_of_one_node_shows_both_members_their_bots_and_their_commands_per_second()
     {
-        var page = await HeadlessChromium.NewPageAsync(cluster.Browser);
-        await HeadlessChromium.OpenSignedInAsync(page, new Uri(cluster.Urls["n1"], "#cluster"), ConsoleCluster.Password);
+        var page = await cluster.Chromium.NewPageAsync();
+        await HeadlessChromium.OpenSignedInAsync(page, new Uri(cluster.Url("n1"), "#cluster"), ConsoleCluster.Password);
         var n1 = page.Locator("article.member[data-node=n1]");
         var n2 = page.Locator("article.member[data-node=n2]");
         await Expect(n1).ToContainTextAsync("this node");

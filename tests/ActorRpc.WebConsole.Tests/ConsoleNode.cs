@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 
 namespace ActorRpc.WebConsole.Tests;
@@ -14,22 +12,18 @@ public class ConsoleNode : IAsyncLifetime
     /// <summary>The node's IPC password.</summary>
     public const string Password = "s3cret";
 
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
-
     private readonly string _root = Directory.CreateTempSubdirectory("actorrpc-console-").FullName;
-    private NodeProcess? _node;
-    private IPlaywright? _playwright;
+    private ConsoleNodeProcess? _node;
+    private HeadlessChromium? _chromium;
 
     /// <summary>The owner id given to the node: 0 makes it refuse commands (the console's 503 screen).</summary>
     protected virtual string OwnerId => "1";
 
     /// <summary>The console's URL, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _node!.Url;
 
     /// <summary>The node's bot configuration directory.</summary>
     public string BotsDirectory => Path.Combine(_root, "config");
-
-    public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>What the node printed, for failure messages.</summary>
     public string Output => _node?.Output ?? string.Empty;
@@ -39,19 +33,12 @@ public class ConsoleNode : IAsyncLifetime
         Directory.CreateDirectory(BotsDirectory);
         WriteBot("alpha", enabled: true);
         WriteBot("beta", enabled: false);
-        var port = FreePort();
-        _node = NodeProcess.Start(
-            ["--server", "--ipc-port", port.ToString(), "--rpc-port", FreePort().ToString(), "--owner-id", OwnerId,
-             "--ipc-password", Password, "--bots-dir", BotsDirectory, "--node-name", "console-node"],
-            workingDirectory: _root);
-        _node.WaitForLine("ready", s_startTimeout);
-        Url = new Uri($"http://127.0.0.1:{port}/");
-
-        (_playwright, Browser) = await HeadlessChromium.LaunchAsync();
+        _node = ConsoleNodeProcess.Start("console-node", _root, Password, OwnerId);
+        _chromium = await HeadlessChromium.LaunchAsync();
     }
 
     /// <summary>A fresh context (no stored password) and a page in it.</summary>
-    public Task<IPage> NewPageAsync() => HeadlessChromium.NewPageAsync(Browser);
+    public Task<IPage> NewPageAsync() => _chromium!.NewPageAsync();
 
     /// <summary>Opens the console at <paramref name="tab"/> and signs in with the password.</summary>
     public async Task<IPage> SignedInAsync(string tab = "bots")
@@ -72,32 +59,12 @@ public class ConsoleNode : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
+        if (_chromium is not null)
         {
-            await Browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
-        _playwright?.Dispose();
-        if (_node is not null)
-        {
-            _node.Terminate();
-            _node.WaitForExit(TimeSpan.FromSeconds(30));
-            _node.Dispose();
-        }
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by a process being torn down: the temp directory is cleaned by the system.
-        }
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        _node?.Dispose();
+        ConsoleNodeProcess.DeleteQuietly(_root);
     }
 }
 

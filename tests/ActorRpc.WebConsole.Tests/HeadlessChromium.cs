@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace ActorRpc.WebConsole.Tests;
 
 /// <summary>Debian's chromium, headless, driven by Playwright (its own browser download cannot work on this machine).</summary>
-internal static class HeadlessChromium
+public sealed class HeadlessChromium : IAsyncDisposable
 {
     private const string Executable = "/usr/bin/chromium";
 
@@ -18,7 +18,17 @@ internal static class HeadlessChromium
         double.TryParse(Environment.GetEnvironmentVariable("ACTORRPC_TEST_TIMEFACTOR"), System.Globalization.NumberStyles.Float,
             System.Globalization.CultureInfo.InvariantCulture, out var factor) && factor > 0 ? factor : 1;
 
-    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    private readonly IPlaywright _playwright;
+
+    private HeadlessChromium(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        Browser = browser;
+    }
+
+    public IBrowser Browser { get; }
+
+    public static async Task<HeadlessChromium> LaunchAsync()
     {
         if (!File.Exists(Executable))
         {
@@ -33,13 +43,19 @@ internal static class HeadlessChromium
             // This machine's network is closed: without these, chromium keeps trying to reach Google's services.
             Args = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        return (playwright, browser);
+        return new HeadlessChromium(playwright, browser);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
     }
 
     /// <summary>A fresh context (no stored password, no history) and a page in it, 1280×800.</summary>
-    public static async Task<IPage> NewPageAsync(IBrowser browser)
+    public async Task<IPage> NewPageAsync()
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         context.SetDefaultTimeout(Timeout);
         return await context.NewPageAsync();
     }

@@ -116,13 +116,9 @@ internal sealed class ClusterRegistry
             var bots = ImmutableSortedDictionary.CreateBuilder<string, RegisteredBot>(StringComparer.Ordinal);
             foreach (var bot in snapshot.Bots ?? [])
             {
-                try
+                if (ParseConfig(bot.Name, bot.Config) is { } config)
                 {
-                    bots[bot.Name] = new RegisteredBot(bot.Name, BotConfig.Parse(bot.Config), bot.State, ShardMap.ShardOf(bot.Name, _shards));
-                }
-                catch (BotConfigException ex)
-                {
-                    _log.LogWarning("Registry snapshot entry for bot {Bot} has an unusable configuration: {Error}", bot.Name, ex.Message);
+                    bots[bot.Name] = new RegisteredBot(bot.Name, config, bot.State, ShardMap.ShardOf(bot.Name, _shards));
                 }
             }
             Volatile.Write(ref _bots, bots.ToImmutable());
@@ -209,24 +205,30 @@ internal sealed class ClusterRegistry
         }
     }
 
+    /// <summary>A recorded configuration, or null (logged) when it is unusable: the bot is then left as it was.</summary>
+    private BotConfig? ParseConfig(string name, string json)
+    {
+        try
+        {
+            return BotConfig.Parse(json);
+        }
+        catch (BotConfigException ex)
+        {
+            _log.LogWarning("Registry entry for bot {Bot} has an unusable configuration: {Error}", name, ex.Message);
+            return null;
+        }
+    }
+
     private void Apply(RegistryRecord record, string name)
     {
         var before = Bots;
         var after = before;
         switch (record.Kind)
         {
-            case "bot" when record.Config is { } json:
-                try
-                {
-                    var config = BotConfig.Parse(json);
-                    after = before.SetItem(name, before.TryGetValue(name, out var known)
-                        ? known with { Config = config }
-                        : new RegisteredBot(name, config, null, ShardMap.ShardOf(name, _shards)));
-                }
-                catch (BotConfigException ex)
-                {
-                    _log.LogWarning("Registry record for bot {Bot} has an unusable configuration: {Error}", name, ex.Message);
-                }
+            case "bot" when record.Config is { } json && ParseConfig(name, json) is { } config:
+                after = before.SetItem(name, before.TryGetValue(name, out var known)
+                    ? known with { Config = config }
+                    : new RegisteredBot(name, config, null, ShardMap.ShardOf(name, _shards)));
                 break;
             case "state" when record.State is { } state && before.TryGetValue(name, out var existing):
                 after = before.SetItem(name, existing with { State = state });
