@@ -1,4 +1,5 @@
 using ActorRpc.Actors.Router;
+using ActorRpc.Messages.Dfproto;
 using ActorRpc.Plugins.Sample;
 
 namespace ActorRpc.Gateways.Tcp.Tests;
@@ -37,6 +38,13 @@ public abstract class GatewayTestKit : TestKit
     protected TcpGateway Gateway { get; }
 
     protected RawClient Open() => RawClient.Open(Gateway.Port);
+
+    /// <summary>Binds a method of the sample plugin and returns its id.</summary>
+    protected static short BindSample(RawClient client, string method, string input, string output)
+    {
+        client.Send(0, new CoreBindRequest { Plugin = "sample", Method = method, InputMsg = input, OutputMsg = output });
+        return (short)client.ReadReply().Result(CoreBindReply.Parser).AssignedId;
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -77,10 +77,4 @@ public sealed class PipeliningSpec : GatewayTestKit
         Assert.True(rest.Succeeded);
         Assert.EndsWith("1...\nLiftoff!\n", rest.Text);
     }
-
-    private static short BindSample(RawClient client, string method, string input, string output)
-    {
-        client.Send(0, new CoreBindRequest { Plugin = "sample", Method = method, InputMsg = input, OutputMsg = output });
-        return (short)client.ReadReply().Result(CoreBindReply.Parser).AssignedId;
-    }
 }

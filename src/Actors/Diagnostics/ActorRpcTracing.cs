@@ -32,6 +32,12 @@ public static class ActorRpcTracing
     }
 
     /// <summary>
+    /// Makes <paramref name="activity"/> current, or none when it has already stopped: setting a stopped activity
+    /// current throws and catches an exception inside System.Diagnostics, which the hot path must not pay for.
+    /// </summary>
+    public static void MakeCurrent(Activity? activity) => Activity.Current = activity is { IsStopped: true } ? null : activity;
+
+    /// <summary>
     /// Continues on this node a request whose activity began on another (its W3C <c>traceparent</c> travelled in the
     /// message headers), so its log lines here carry the same trace id; null when there is no usable parent.
     /// </summary>

@@ -102,7 +102,7 @@ public sealed partial class CommandRouter
     {
         if (line.Arguments.Count == 0)
         {
-            var usage = BuiltInCommands.All.First(c => c.Name.Equals(line.Name, StringComparison.OrdinalIgnoreCase)).Usage;
+            var usage = BuiltInCommands.Find(line.Name)!.Usage;
             output.Write(Prefix(NodeName, $"Usage: {usage}"));
             return CommandResultCode.WrongUsage;
         }

@@ -111,17 +111,23 @@ public sealed partial class CommandRouter : ICommandRouter
     }
 
     /// <inheritdoc />
-    public Task<CommandResult> RunCommandLineAsync(string commandLine, ICommandOutput output, CancellationToken cancellationToken = default) =>
-        RunAsync(CommandLine.Parse(commandLine), output, cancellationToken);
+    public SuspensionGate Suspensions { get; } = new();
 
     /// <inheritdoc />
-    public Task<CommandResult> RunCommandAsync(string command, IReadOnlyList<string> arguments, ICommandOutput output, CancellationToken cancellationToken = default) =>
-        RunAsync(CommandLine.From(command, arguments), output, cancellationToken);
+    public Task<CommandResult> RunCommandLineAsync(string commandLine, ICommandOutput output, CancellationToken cancellationToken = default) =>
+        RunAsync(CommandLine.Parse(commandLine), output, SuspensionGate.Anonymous, cancellationToken);
 
-    private async Task<CommandResult> RunAsync(CommandLine? line, ICommandOutput output, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public Task<CommandResult> RunCommandAsync(string command, IReadOnlyList<string> arguments, ICommandOutput output, long session = SuspensionGate.Anonymous,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(CommandLine.From(command, arguments), output, session, cancellationToken);
+
+    private async Task<CommandResult> RunAsync(CommandLine? line, ICommandOutput output, long session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         Interlocked.Increment(ref _commandsRun);
+        // Taken before the first await: a session's commands reach the gate, and their targets, in the order it sent them.
+        var admitted = Suspensions.AdmitAsync(session, line is not null && BuiltInCommands.Find(line.Name) is { Changes: true }, cancellationToken);
         if (line is null)
         {
             return new CommandResult(CommandResultCode.NotImplemented, string.Empty);
@@ -131,7 +137,9 @@ public sealed partial class CommandRouter : ICommandRouter
         CommandResultCode code;
         try
         {
-            code = await DispatchAsync(line, recording, cancellationToken).ConfigureAwait(false);
+            code = await (admitted.IsCompleted
+                ? DispatchAsync(line, recording, cancellationToken)
+                : DispatchAfterWaitAsync(admitted, session, line, recording, cancellationToken)).ConfigureAwait(false);
         }
         catch (AskTimeoutException ex)
         {
@@ -152,6 +160,22 @@ public sealed partial class CommandRouter : ICommandRouter
             Record(ActorRpcMetrics.Commands, ActorRpcMetrics.CommandDuration, "command", CommandTag(line.Name), code, started);
         }
         return new CommandResult(code, recording.Close());
+    }
+
+    /// <summary>Dispatches a command the suspension gate held, then lets the session's next command through.</summary>
+    private async Task<CommandResultCode> DispatchAfterWaitAsync(Task admitted, long session, CommandLine line, ICommandOutput output, CancellationToken cancellationToken)
+    {
+        await admitted.ConfigureAwait(false);
+        Task<CommandResultCode> dispatched;
+        try
+        {
+            dispatched = DispatchAsync(line, output, cancellationToken);
+        }
+        finally
+        {
+            Suspensions.Started(session);
+        }
+        return await dispatched.ConfigureAwait(false);
     }
 
     /// <summary>The command tag: known words only, so a client typing nonsense cannot grow the metric without bound.</summary>

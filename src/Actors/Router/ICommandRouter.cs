@@ -25,10 +25,22 @@ public interface ICommandRouter
     /// <summary>Completes once the plugins and the bots directory have been loaded at start.</summary>
     Task WhenReady { get; }
 
-    /// <summary>Runs a command given as a word and separate arguments (TCP RunCommand).</summary>
-    Task<CommandResult> RunCommandAsync(string command, IReadOnlyList<string> arguments, ICommandOutput output, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// CoreSuspend across the node: a command that changes state waits while another session holds a suspension
+    /// (whatever gateway it came through), and one session's commands are admitted in the order they were run.
+    /// </summary>
+    SuspensionGate Suspensions { get; }
 
-    /// <summary>Runs a command line as typed (HTTP, the console): split on whitespace.</summary>
+    /// <summary>
+    /// Runs a command given as a word and separate arguments (TCP RunCommand) for <paramref name="session"/> (from
+    /// <see cref="SuspensionGate.OpenSession"/>; the default is a caller that never suspends). Everything up to the
+    /// command's first message to its target happens before this returns, so calls made one after another reach a
+    /// target in that order.
+    /// </summary>
+    Task<CommandResult> RunCommandAsync(string command, IReadOnlyList<string> arguments, ICommandOutput output, long session = SuspensionGate.Anonymous,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a command line as typed (HTTP, the console): split on whitespace; waits while any session holds a suspension if it changes state.</summary>
     Task<CommandResult> RunCommandLineAsync(string commandLine, ICommandOutput output, CancellationToken cancellationToken = default);
 
     /// <summary>Finds <c>plugin::method</c> with exactly these input and output type names; the error text is the protocol's.</summary>

@@ -17,6 +17,9 @@ internal sealed partial class ConnectionActor
     /// <summary>The connection's method table: index = method id.</summary>
     private readonly List<Binding> _methods;
 
+    /// <summary>The id each bound plugin method got: binding it again answers the same id (as DFHack does), so rebinding never grows the table.</summary>
+    private readonly Dictionary<(string Plugin, string Method), int> _boundIds = [];
+
     /// <summary>CoreSuspend depth of this connection.</summary>
     private int _suspendDepth;
 
@@ -56,7 +59,7 @@ internal sealed partial class ConnectionActor
                 RunCommand(pending, command);
                 break;
             case 2 when TryDecodeEmpty(pending, frame.Body):
-                _suspensions.SetDepth(_id, ++_suspendDepth);
+                _router.Suspensions.SetDepth(_session, ++_suspendDepth);
                 Succeed(pending, new IntMessage { Value = _suspendDepth });
                 break;
             case 3 when TryDecodeEmpty(pending, frame.Body):
@@ -65,7 +68,7 @@ internal sealed partial class ConnectionActor
                     Complete(pending, CommandResultCode.WrongUsage, null);
                     break;
                 }
-                _suspensions.SetDepth(_id, --_suspendDepth);
+                _router.Suspensions.SetDepth(_session, --_suspendDepth);
                 Succeed(pending, new IntMessage { Value = _suspendDepth });
                 break;
             case 4 when TryDecode(pending, CoreRunLuaRequest.Parser, frame.Body, out var lua):
@@ -122,12 +125,21 @@ internal sealed partial class ConnectionActor
             Fail(call, CommandResultCode.Failure, bound.ErrorText!);
             return;
         }
+        var key = (plugin, request.Method);
+        if (_boundIds.TryGetValue(key, out var id))
+        {
+            // The current method (after a reload, the new plugin's): the old one, and its load context, are let go.
+            _methods[id] = new Binding(null, bound.Method);
+            Succeed(call, new CoreBindReply { AssignedId = id });
+            return;
+        }
         if (_methods.Count > short.MaxValue)
         {
-            Fail(call, CommandResultCode.Failure, $"RPC method not found: {plugin}::{request.Method}\n");
+            Fail(call, CommandResultCode.Failure, $"Too many RPC methods bound on this connection ({_methods.Count}); cannot bind {plugin}::{request.Method}\n");
             return;
         }
         _methods.Add(new Binding(null, bound.Method));
+        _boundIds.Add(key, _methods.Count - 1);
         Succeed(call, new CoreBindReply { AssignedId = _methods.Count - 1 });
     }
 
@@ -140,14 +152,10 @@ internal sealed partial class ConnectionActor
         }
         var output = new CallOutput(Self, call.Sequence);
         var arguments = request.Arguments.ToArray();
-        var mustWait = SuspensionGate.IsMutating(request.Command);
+        var session = _session;
         Run(call, async token =>
         {
-            if (mustWait)
-            {
-                await _suspensions.WaitForOthersAsync(_id, token).ConfigureAwait(false);
-            }
-            var result = await _router.RunCommandAsync(request.Command, arguments, output, token).ConfigureAwait(false);
+            var result = await _router.RunCommandAsync(request.Command, arguments, output, session, token).ConfigureAwait(false);
             return (result.Code, result.Code == CommandResultCode.Ok ? new EmptyMessage() : null);
         });
     }
@@ -185,37 +193,42 @@ internal sealed partial class ConnectionActor
         });
     }
 
-    /// <summary>Runs a call off the actor's turn, under its own trace; its completion comes back as <see cref="CallDone"/>.</summary>
+    /// <summary>
+    /// Starts a call on the actor's turn, under its own trace: everything up to the call's first await (its message to
+    /// the bot or method actor, its place at the suspension gate) happens before the next request is looked at, so a
+    /// connection's calls reach each target in the order the client sent them. From its first await on the call runs
+    /// off the turn, concurrently with later ones; its completion comes back as <see cref="CallDone"/>.
+    /// </summary>
     private void Run(PendingCall call, Func<CancellationToken, Task<(CommandResultCode Code, IMessage? Output)>> work)
     {
-        var self = Self;
-        var token = _closing.Token;
-        var sequence = call.Sequence;
         var outer = Activity.Current;
         var activity = ActorRpcTracing.StartRequest(call.Name);
         activity.SetTag("net.peer.ip", _peer.ToString());
-        // Task.Run captures the call's activity as current; the actor's own flow gets its previous one back.
-        _ = Task.Run(async () =>
+        _ = RunAsync(Self, call.Sequence, activity, work, _closing.Token);
+        // The call's flow keeps its activity; the actor's own flow gets its previous one back.
+        ActorRpcTracing.MakeCurrent(outer);
+    }
+
+    private static async Task RunAsync(IActorRef self, long sequence, Activity activity,
+        Func<CancellationToken, Task<(CommandResultCode Code, IMessage? Output)>> work, CancellationToken token)
+    {
+        using var _ = activity;
+        CallDone done;
+        try
         {
-            using var _ = activity;
-            CallDone done;
-            try
-            {
-                var (code, output) = await work(token).ConfigureAwait(false);
-                done = new CallDone(sequence, code, output);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                done = new CallDone(sequence, CommandResultCode.LinkFailure, null);
-            }
-            catch (Exception ex)
-            {
-                self.Tell(new CallText(sequence, ex.Message + "\n", TextColor.LightRed), null);
-                done = new CallDone(sequence, CommandResultCode.Failure, null);
-            }
-            activity.SetTag("code", ActorRpcMetrics.CodeTag(done.Code));
-            self.Tell(done, null);
-        }, CancellationToken.None);
-        Activity.Current = outer;
+            var (code, output) = await work(token).ConfigureAwait(false);
+            done = new CallDone(sequence, code, output);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            done = new CallDone(sequence, CommandResultCode.LinkFailure, null);
+        }
+        catch (Exception ex)
+        {
+            self.Tell(new CallText(sequence, TextLimits.Quote(ex.Message) + "\n", TextColor.LightRed), null);
+            done = new CallDone(sequence, CommandResultCode.Failure, null);
+        }
+        activity.SetTag("code", ActorRpcMetrics.CodeTag(done.Code));
+        self.Tell(done, null);
     }
 }

@@ -33,8 +33,8 @@ internal sealed partial class ConnectionActor : ReceiveActor
     /// <summary>Where requests go.</summary>
     private readonly ICommandRouter _router;
 
-    /// <summary>Node-wide CoreSuspend bookkeeping.</summary>
-    private readonly SuspensionGate _suspensions;
+    /// <summary>This connection's session at the router's suspension gate (CoreSuspend, and the order its commands are admitted in).</summary>
+    private readonly long _session;
 
     /// <summary>Who may call RunCommand and RunLua.</summary>
     private readonly TrustedNetworks _trusted;
@@ -57,12 +57,12 @@ internal sealed partial class ConnectionActor : ReceiveActor
     /// <summary>Bounds the requests in flight; the reader waits for a slot before passing on the next request.</summary>
     private readonly SemaphoreSlim _slots;
 
-    public ConnectionActor(Socket socket, long id, ICommandRouter router, SuspensionGate suspensions, TrustedNetworks trusted, TcpGatewayOptions options, ILogger log)
+    public ConnectionActor(Socket socket, long id, ICommandRouter router, TrustedNetworks trusted, TcpGatewayOptions options, ILogger log)
     {
         _socket = socket;
         _id = id;
         _router = router;
-        _suspensions = suspensions;
+        _session = router.Suspensions.OpenSession();
         _trusted = trusted;
         _options = options;
         _log = log;
@@ -94,7 +94,7 @@ internal sealed partial class ConnectionActor : ReceiveActor
     {
         ActorRpcMetrics.TcpConnections.Add(-1);
         _closing.Cancel();
-        _suspensions.SetDepth(_id, 0);
+        _router.Suspensions.SetDepth(_session, 0);
         _writer.Complete();
         _stream.Dispose();
         _closing.Dispose();

@@ -50,14 +50,10 @@ public sealed class TcpGateway : IHostedService, IAsyncDisposable
         _router = router;
         _options = options;
         _log = logs.CreateLogger("ActorRpc.Gateways.Tcp");
-        Suspensions = new SuspensionGate();
     }
 
     /// <summary>The port actually listened on (after binding port 0), or 0 when not listening.</summary>
     public int Port { get; private set; }
-
-    /// <summary>Node-wide CoreSuspend state.</summary>
-    public SuspensionGate Suspensions { get; }
 
     /// <summary>How many connections are open now.</summary>
     public Task<int> CountConnectionsAsync(TimeSpan timeout) =>
@@ -82,7 +78,7 @@ public sealed class TcpGateway : IHostedService, IAsyncDisposable
         }
         _listener = listener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        _connections = _system.ActorOf(Props.Create(() => new TcpGatewayActor(_router, Suspensions, trusted, _options, _log)), "tcp");
+        _connections = _system.ActorOf(Props.Create(() => new TcpGatewayActor(_router, trusted, _options, _log)), "tcp");
         _accepting = AcceptLoopAsync(listener);
         _log.LogInformation("TCP RPC gateway listening on {Address}:{Port}", _options.ListenAddress, Port);
         return Task.CompletedTask;

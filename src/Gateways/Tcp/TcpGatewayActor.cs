@@ -13,13 +13,13 @@ internal sealed class TcpGatewayActor : ReceiveActor
     /// <summary>Source of connection numbers.</summary>
     private long _nextConnection;
 
-    public TcpGatewayActor(ICommandRouter router, SuspensionGate suspensions, TrustedNetworks trusted, TcpGatewayOptions options, ILogger log)
+    public TcpGatewayActor(ICommandRouter router, TrustedNetworks trusted, TcpGatewayOptions options, ILogger log)
     {
         Receive<ConnectionAccepted>(accepted =>
         {
             var id = ++_nextConnection;
             Context.ActorOf(
-                Props.Create(() => new ConnectionActor(accepted.Socket, id, router, suspensions, trusted, options, log)),
+                Props.Create(() => new ConnectionActor(accepted.Socket, id, router, trusted, options, log)),
                 "conn-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
         Receive<GetConnectionCount>(_ => Sender.Tell(Context.Children.Count));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ActorRpc.Actors.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace ActorRpc.Actors.Kernel.Dispatch;
@@ -214,7 +215,7 @@ internal sealed partial class ActorCell : IActorContext
         var outerActivity = Activity.Current;
         if (traced is not null || outerActivity is not null)
         {
-            Activity.Current = traced?.Activity;
+            ActorRpcTracing.MakeCurrent(traced?.Activity);
         }
         try
         {
@@ -237,7 +238,7 @@ internal sealed partial class ActorCell : IActorContext
         {
             if (traced is not null || outerActivity is not null)
             {
-                Activity.Current = outerActivity;
+                ActorRpcTracing.MakeCurrent(outerActivity);
             }
         }
     }

@@ -16,7 +16,7 @@ internal readonly struct Envelope(object message, IActorRef? sender)
     /// for carrying the trace, and envelopes stay two references wide (mailbox memory is per actor).
     /// </summary>
     public static Envelope Capture(object message, IActorRef? sender) =>
-        Activity.Current is { } activity ? new Envelope(new TracedMessage(message, activity), sender) : new Envelope(message, sender);
+        Activity.Current is { IsStopped: false } activity ? new Envelope(new TracedMessage(message, activity), sender) : new Envelope(message, sender);
 
     /// <summary>This envelope without its trace wrapper.</summary>
     public Envelope Unwrapped => Message is TracedMessage traced ? new Envelope(traced.Message, Sender) : this;
