@@ -1,5 +1,6 @@
 using ActorRpc.Actors.Router;
 using ActorRpc.Messages.Dfproto;
+using Microsoft.Extensions.Logging;
 using ActorRpc.Plugins.Sample;
 
 namespace ActorRpc.Gateways.Tcp.Tests;
@@ -7,7 +8,8 @@ namespace ActorRpc.Gateways.Tcp.Tests;
 /// <summary>A TestKit with a node core and a TCP gateway on a free loopback port.</summary>
 public abstract class GatewayTestKit : TestKit
 {
-    protected GatewayTestKit(TcpGatewayOptions? options = null, ulong ownerId = 1)
+    protected GatewayTestKit(TcpGatewayOptions? options = null, ulong ownerId = 1, ILoggerFactory? logs = null)
+        : base(settings: logs is null ? null : new ActorSystemSettings { LoggerFactory = logs })
     {
         Root = Directory.CreateTempSubdirectory("actorrpc-tcp-").FullName;
         Router = NodeCore.Start(Sys, new CoreOptions

@@ -121,6 +121,13 @@ public sealed class RawClient : IDisposable
         }
     }
 
+    /// <summary>Drops the connection with a reset (no orderly close), as a client that crashes or loses its network does.</summary>
+    public void Reset()
+    {
+        _socket.LingerState = new LingerOption(true, 0);
+        _stream.Dispose();
+    }
+
     public void Dispose() => _stream.Dispose();
 }
 

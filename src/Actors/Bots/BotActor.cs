@@ -286,7 +286,7 @@ internal sealed class BotActor : UntypedActor
         }
         catch (Exception ex)
         {
-            _log.LogWarning(ex, "Behaviour {Behavior} of bot {Bot} failed", behavior.Name, _name);
+            _log.LogWarning("Behaviour {Behavior} of bot {Bot} failed: {Error}", behavior.Name, _name, TextLimits.Describe(ex));
             (_reports ??= new(StringComparer.Ordinal))[behavior.Name] = "error: " + ex.Message;
         }
         finally

@@ -88,8 +88,8 @@ internal sealed class MethodActor : ReceiveActor
         }
         catch (Exception ex)
         {
-            _log.LogWarning(ex, "RPC method {Method} failed", _method.FullName);
-            call.Output.Write(ex.Message + "\n", TextColor.LightRed);
+            _log.LogWarning("RPC method {Method} failed: {Error}", _method.FullName, Router.TextLimits.Describe(ex));
+            call.Output.Write(Router.TextLimits.Quote(ex.Message) + "\n", TextColor.LightRed);
             result = new MethodCallResult(CommandResultCode.Failure, null);
         }
         replyTo.Tell(result, Self);

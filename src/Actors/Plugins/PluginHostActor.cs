@@ -115,7 +115,7 @@ internal sealed class PluginHostActor : ReceiveActor
         }
         var assembly = _directory is null ? null : FindAssembly(_directory, name);
         return assembly is null
-            ? new(CommandResultCode.NotFound, $"No plugin named {name} in {_directory ?? "(no plugins directory)"}.")
+            ? new(CommandResultCode.NotFound, $"No plugin named {Router.TextLimits.Quote(name, Router.TextLimits.Name)} in {_directory ?? "(no plugins directory)"}.")
             : LoadAssembly(assembly);
     }
 

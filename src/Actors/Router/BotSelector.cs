@@ -97,7 +97,7 @@ public static class BotSelector
         }
         catch (ArgumentException ex)
         {
-            return $"Invalid regular expression '{pattern}': {ex.Message}";
+            return $"Invalid regular expression '{TextLimits.Quote(pattern, TextLimits.Name)}': {TextLimits.Quote(ex.Message, 2 * TextLimits.Name)}";
         }
         try
         {
@@ -112,7 +112,7 @@ public static class BotSelector
         }
         catch (RegexMatchTimeoutException)
         {
-            return $"The regular expression '{pattern}' took longer than {timeout.TotalMilliseconds:0} ms and was abandoned.";
+            return $"The regular expression '{TextLimits.Quote(pattern, TextLimits.Name)}' took longer than {timeout.TotalMilliseconds:0} ms and was abandoned.";
         }
     }
 }

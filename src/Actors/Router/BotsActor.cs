@@ -264,7 +264,7 @@ internal sealed class BotsActor : ReceiveActor
     {
         if (!_table.Current.Bots.TryGetValue(name, out var bot))
         {
-            return new(CommandResultCode.NotFound, $"Couldn't find any bot named {name}!");
+            return new(CommandResultCode.NotFound, $"Couldn't find any bot named {TextLimits.Quote(name, TextLimits.Name)}!");
         }
         try
         {

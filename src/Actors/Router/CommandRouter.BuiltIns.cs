@@ -13,6 +13,9 @@ public sealed partial class CommandRouter
     public static string Version { get; } =
         typeof(CommandRouter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
+    /// <summary>The most unknown bot names one reply lists.</summary>
+    private const int MaxUnknownReported = 100;
+
     private Task<CommandResultCode> RunBuiltInAsync(CommandLine line, ICommandOutput output, CancellationToken cancellationToken)
     {
         switch (line.Name.ToLowerInvariant())
@@ -89,7 +92,7 @@ public sealed partial class CommandRouter
         {
             if (!uint.TryParse(line.Arguments[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
             {
-                output.Write(Prefix(NodeName, $"'{line.Arguments[1]}' is not a number of seconds. Usage: pause <Bots> [Seconds]"));
+                output.Write(Prefix(NodeName, $"'{TextLimits.Quote(line.Arguments[1], TextLimits.Name)}' is not a number of seconds. Usage: pause <Bots> [Seconds]"));
                 return Task.FromResult(CommandResultCode.WrongUsage);
             }
             resumeAfter = TimeSpan.FromSeconds(seconds);
@@ -133,9 +136,14 @@ public sealed partial class CommandRouter
             output.Write(Prefix(NodeName, error), TextColor.LightRed);
             return CommandResultCode.WrongUsage;
         }
-        foreach (var name in unknown)
+        // A list of a million unknown names gets a hundred lines, not a million.
+        foreach (var name in unknown.Take(MaxUnknownReported))
         {
-            output.Write(Prefix(NodeName, $"Couldn't find any bot named {name}!"), TextColor.LightRed);
+            output.Write(Prefix(NodeName, $"Couldn't find any bot named {TextLimits.Quote(name, TextLimits.Name)}!"), TextColor.LightRed);
+        }
+        if (unknown.Count > MaxUnknownReported)
+        {
+            output.Write(Prefix(NodeName, $"… and {unknown.Count - MaxUnknownReported} more names that match no bot."), TextColor.LightRed);
         }
         return selected == 0 ? CommandResultCode.NotFound : null;
     }

@@ -204,7 +204,7 @@ public sealed partial class CommandRouter : ICommandRouter
         {
             return RunPluginCommandAsync(command, line, output, cancellationToken);
         }
-        output.Write($"{line.Name} is not a recognized command.\n", TextColor.LightRed);
+        output.Write($"{TextLimits.Quote(line.Name, TextLimits.Name)} is not a recognized command.\n", TextColor.LightRed);
         return Task.FromResult(CommandResultCode.NotImplemented);
     }
 
@@ -212,7 +212,7 @@ public sealed partial class CommandRouter : ICommandRouter
     {
         if (!command.Plugin.TryAcquire())
         {
-            output.Write($"{line.Name} is not a recognized command.\n", TextColor.LightRed);
+            output.Write($"{TextLimits.Quote(line.Name, TextLimits.Name)} is not a recognized command.\n", TextColor.LightRed);
             return CommandResultCode.NotImplemented;
         }
         try
@@ -221,8 +221,8 @@ public sealed partial class CommandRouter : ICommandRouter
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _log.LogWarning(ex, "Command {Command} of plugin {Plugin} failed", command.Name, command.Plugin.Name);
-            output.Write(ex.Message + "\n", TextColor.LightRed);
+            _log.LogWarning("Command {Command} of plugin {Plugin} failed: {Error}", command.Name, command.Plugin.Name, TextLimits.Describe(ex));
+            output.Write(TextLimits.Quote(ex.Message) + "\n", TextColor.LightRed);
             return CommandResultCode.Failure;
         }
         finally
@@ -234,11 +234,11 @@ public sealed partial class CommandRouter : ICommandRouter
     /// <inheritdoc />
     public BindResult Bind(string plugin, string method, string inputType, string outputType)
     {
-        var notFound = $"RPC method not found: {plugin}::{method}\n";
+        var notFound = $"RPC method not found: {TextLimits.Quote(plugin, TextLimits.Name)}::{TextLimits.Quote(method, TextLimits.Name)}\n";
         var table = _table.Current;
         if (!table.Plugins.TryGetValue(plugin, out var loaded))
         {
-            return new BindResult(null, string.IsNullOrEmpty(plugin) ? notFound : $"No such plugin: {plugin}\n{notFound}");
+            return new BindResult(null, string.IsNullOrEmpty(plugin) ? notFound : $"No such plugin: {TextLimits.Quote(plugin, TextLimits.Name)}\n{notFound}");
         }
         if (loaded.Methods.Count == 0)
         {
@@ -323,7 +323,7 @@ public sealed partial class CommandRouter : ICommandRouter
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    output.Write(ex.Message + "\n", TextColor.LightRed);
+                    output.Write(TextLimits.Quote(ex.Message) + "\n", TextColor.LightRed);
                     return new ScriptResult(CommandResultCode.Failure, []);
                 }
                 finally
@@ -332,7 +332,7 @@ public sealed partial class CommandRouter : ICommandRouter
                 }
             }
         }
-        output.Write($"No such function: {module}.{function}\n", TextColor.LightRed);
+        output.Write($"No such function: {TextLimits.Quote(module, TextLimits.Name)}.{TextLimits.Quote(function, TextLimits.Name)}\n", TextColor.LightRed);
         return new ScriptResult(CommandResultCode.NotFound, []);
     }
 

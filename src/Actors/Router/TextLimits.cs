@@ -24,4 +24,27 @@ public static class TextLimits
         var cut = char.IsHighSurrogate(text[limit - 1]) ? limit - 1 : limit;
         return $"{text.AsSpan(0, cut)}… ({text.Length} characters)";
     }
+
+    /// <summary>
+    /// A plugin's exception for the log: type, shortened message and stack trace, then the same for each inner
+    /// exception. Logging the exception object itself would print a message of any length verbatim.
+    /// </summary>
+    public static string Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var text = new System.Text.StringBuilder();
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (text.Length > 0)
+            {
+                text.Append("\n ---> ");
+            }
+            text.Append(current.GetType().FullName).Append(": ").Append(Quote(current.Message));
+            if (current.StackTrace is { } trace)
+            {
+                text.Append('\n').Append(trace);
+            }
+        }
+        return text.ToString();
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Messages.Dfproto;
 using ActorRpc.PluginSdk;
@@ -13,6 +14,12 @@ internal sealed partial class ConnectionActor
 
     /// <summary>Calls by sequence number, for text and completions arriving out of order.</summary>
     private readonly Dictionary<long, PendingCall> _bySequence = [];
+
+    /// <summary>A fragment's bytes besides its text (tags, lengths, colour), generously counted.</summary>
+    private const int FragmentOverhead = 32;
+
+    /// <summary>The most characters of text one fragment carries: at 3 UTF-8 bytes a character it still fits a frame.</summary>
+    private int MaxTextChars => Math.Max(1, (_options.MaxFrameSize - FragmentOverhead) / 3);
 
     /// <summary>The next request's sequence number.</summary>
     private long _nextSequence;
@@ -134,22 +141,70 @@ internal sealed partial class ConnectionActor
         QueueFlush();
     }
 
+    /// <summary>
+    /// Writes text as TEXT frames: adjacent fragments of one colour travel as one, and no frame grows past the
+    /// protocol's size limit (a longer text spans several frames, which every client reads as one stream).
+    /// </summary>
     private void WriteText(List<CoreTextFragment> fragments)
     {
         var notification = new CoreTextNotification();
-        foreach (var fragment in fragments)
+        var size = 0;
+        foreach (var (text, template) in MergeRuns(fragments))
         {
-            // Adjacent fragments of one colour travel as one.
-            if (notification.Fragments.Count > 0 && notification.Fragments[^1] is var last &&
-                last.HasColor == fragment.HasColor && last.Color == fragment.Color)
+            for (var start = 0; start < text.Length;)
             {
-                last.Text += fragment.Text;
-            }
-            else
-            {
+                var length = Math.Min(text.Length - start, MaxTextChars);
+                // Never cut a surrogate pair in two.
+                if (start + length < text.Length && char.IsHighSurrogate(text[start + length - 1]))
+                {
+                    length--;
+                }
+                var chunk = text.Substring(start, length);
+                var chunkSize = Encoding.UTF8.GetByteCount(chunk) + FragmentOverhead;
+                if (size + chunkSize > _options.MaxFrameSize && notification.Fragments.Count > 0)
+                {
+                    WriteNotification(notification);
+                    notification = new CoreTextNotification();
+                    size = 0;
+                }
+                var fragment = template.Clone();
+                fragment.Text = chunk;
                 notification.Fragments.Add(fragment);
+                size += chunkSize;
+                start += length;
             }
         }
+        if (notification.Fragments.Count > 0)
+        {
+            WriteNotification(notification);
+        }
+    }
+
+    /// <summary>Joins adjacent fragments of one colour (with one builder: buffered text may be many small writes).</summary>
+    private static IEnumerable<(string Text, CoreTextFragment Template)> MergeRuns(List<CoreTextFragment> fragments)
+    {
+        var i = 0;
+        while (i < fragments.Count)
+        {
+            var first = fragments[i++];
+            if (i == fragments.Count || !SameColor(first, fragments[i]))
+            {
+                yield return (first.Text, first);
+                continue;
+            }
+            var run = new StringBuilder(first.Text);
+            while (i < fragments.Count && SameColor(first, fragments[i]))
+            {
+                run.Append(fragments[i++].Text);
+            }
+            yield return (run.ToString(), first);
+        }
+    }
+
+    private static bool SameColor(CoreTextFragment a, CoreTextFragment b) => a.HasColor == b.HasColor && a.Color == b.Color;
+
+    private void WriteNotification(CoreTextNotification notification)
+    {
         Frames.WriteMessage(_writer, RpcProtocol.ReplyText, notification, notification.CalculateSize());
         QueueFlush();
     }

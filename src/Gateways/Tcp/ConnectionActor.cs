@@ -54,11 +54,15 @@ internal sealed partial class ConnectionActor : ReceiveActor
     /// <summary>Cancelled when the connection ends: calls in flight stop, the reader stops.</summary>
     private readonly CancellationTokenSource _closing = new();
 
+    /// <summary>The gateway's budget of warnings about misbehaving clients (a fuzzer must not flood the log).</summary>
+    private readonly LogThrottle _complaints;
+
     /// <summary>Bounds the requests in flight; the reader waits for a slot before passing on the next request.</summary>
     private readonly SemaphoreSlim _slots;
 
-    public ConnectionActor(Socket socket, long id, ICommandRouter router, TrustedNetworks trusted, TcpGatewayOptions options, ILogger log)
+    public ConnectionActor(Socket socket, long id, ICommandRouter router, TrustedNetworks trusted, TcpGatewayOptions options, LogThrottle complaints, ILogger log)
     {
+        _complaints = complaints;
         _socket = socket;
         _id = id;
         _router = router;
@@ -95,7 +99,15 @@ internal sealed partial class ConnectionActor : ReceiveActor
         ActorRpcMetrics.TcpConnections.Add(-1);
         _closing.Cancel();
         _router.Suspensions.SetDepth(_session, 0);
-        _writer.Complete();
+        try
+        {
+            // Completing writes out what is still buffered: to a peer that left, that fails, as it routinely may.
+            _writer.Complete();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            _log.LogDebug("Connection {Id} from {Peer}: the last replies were not delivered: {Error}", _id, _peer, ex.Message);
+        }
         _stream.Dispose();
         _closing.Dispose();
     }
@@ -143,9 +155,12 @@ internal sealed partial class ConnectionActor : ReceiveActor
                             return "closed during the handshake";
                         }
                         continue;
-                    case Frames.Handshake.Invalid:
-                        _log.LogWarning("Connection {Id} from {Peer}: bad handshake (version {Version}); closing", _id, _peer, version);
-                        return "bad handshake";
+                    case Frames.Handshake.BadMagic:
+                        _complaints.Warn(_log, "Connection {Id} from {Peer}: bad handshake: not the DFHack protocol's magic; closing", _id, _peer);
+                        return "bad handshake magic";
+                    case Frames.Handshake.BadVersion:
+                        _complaints.Warn(_log, "Connection {Id} from {Peer}: bad handshake: client version {Version} outside 1..255; closing", _id, _peer, version);
+                        return "bad handshake version";
                 }
                 shookHands = true;
                 // Nothing else writes before the first frame reaches the actor.
@@ -160,7 +175,7 @@ internal sealed partial class ConnectionActor : ReceiveActor
                 }
                 if (size < 0 || size > _options.MaxFrameSize)
                 {
-                    _log.LogWarning("Connection {Id} from {Peer}: frame size {Size} outside 0..{Max}; closing", _id, _peer, size, _options.MaxFrameSize);
+                    _complaints.Warn(_log, "Connection {Id} from {Peer}: frame size {Size} outside 0..{Max}; closing", _id, _peer, size, _options.MaxFrameSize);
                     return "bad frame size";
                 }
                 if (buffer.Length < RpcProtocol.HeaderLength + (long)size)

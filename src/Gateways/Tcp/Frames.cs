@@ -16,8 +16,11 @@ internal static class Frames
         /// <summary>Right magic, version 1..255.</summary>
         Valid,
 
-        /// <summary>Wrong magic or version: close without a word.</summary>
-        Invalid,
+        /// <summary>Not DFHack's request magic: close without a word.</summary>
+        BadMagic,
+
+        /// <summary>The right magic with a client version outside 1..255: close without a word.</summary>
+        BadVersion,
     }
 
     /// <summary>Reads the client's 12-byte handshake from the front of <paramref name="buffer"/>.</summary>
@@ -32,9 +35,11 @@ internal static class Frames
         buffer.Slice(0, RpcProtocol.HandshakeLength).CopyTo(bytes);
         buffer = buffer.Slice(RpcProtocol.HandshakeLength);
         version = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
-        return bytes[..8].SequenceEqual(RpcProtocol.RequestMagic) && version is >= 1 and <= RpcProtocol.MaxClientVersion
-            ? Handshake.Valid
-            : Handshake.Invalid;
+        if (!bytes[..8].SequenceEqual(RpcProtocol.RequestMagic))
+        {
+            return Handshake.BadMagic;
+        }
+        return version is >= 1 and <= RpcProtocol.MaxClientVersion ? Handshake.Valid : Handshake.BadVersion;
     }
 
     /// <summary>Reads a header (without consuming it); false when fewer than 8 bytes are buffered. Padding is ignored.</summary>

@@ -15,11 +15,12 @@ internal sealed class TcpGatewayActor : ReceiveActor
 
     public TcpGatewayActor(ICommandRouter router, TrustedNetworks trusted, TcpGatewayOptions options, ILogger log)
     {
+        var complaints = new LogThrottle(options.WarningsPerMinute, TimeSpan.FromMinutes(1));
         Receive<ConnectionAccepted>(accepted =>
         {
             var id = ++_nextConnection;
             Context.ActorOf(
-                Props.Create(() => new ConnectionActor(accepted.Socket, id, router, trusted, options, log)),
+                Props.Create(() => new ConnectionActor(accepted.Socket, id, router, trusted, options, complaints, log)),
                 "conn-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
         Receive<GetConnectionCount>(_ => Sender.Tell(Context.Children.Count));

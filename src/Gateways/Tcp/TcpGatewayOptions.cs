@@ -17,6 +17,9 @@ public sealed record TcpGatewayOptions
     /// <summary>The largest frame accepted or sent.</summary>
     public int MaxFrameSize { get; init; } = RpcProtocol.MaxMessageSize;
 
+    /// <summary>Warnings about misbehaving clients (bad handshakes, bad frame sizes) logged per minute; the rest are counted and summed up.</summary>
+    public int WarningsPerMinute { get; init; } = 20;
+
     /// <summary>Requests of one connection in flight before the gateway stops reading it (TCP then pushes back).</summary>
     public int MaxInFlight { get; init; } = 1024;
 
