@@ -1,14 +1,18 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using ActorRpc.Messages.Dfproto;
+using Google.Protobuf;
 
 namespace ActorRpc.Gateways.Tcp.Tests;
 
-/// <summary>Counts every exception thrown in the process, so it runs alone.</summary>
+/// <summary>Counts every exception thrown, and every byte allocated, in the process, so it runs alone.</summary>
 [CollectionDefinition(nameof(HotPathSpec), DisableParallelization = true)]
 public sealed class HotPathCollection;
 
-/// <summary>Exceptions are not control flow: answering a command or a plugin call throws none, not even caught ones.</summary>
+/// <summary>
+/// What the node pays per request: exceptions are not control flow (answering a command or a plugin call throws none,
+/// not even caught ones), and a huge request costs a small multiple of its size, not ten.
+/// </summary>
 [Collection(nameof(HotPathSpec))]
 public sealed class HotPathSpec : GatewayTestKit
 {
@@ -42,5 +46,31 @@ public sealed class HotPathSpec : GatewayTestKit
         }
 
         Assert.True(thrown.IsEmpty, $"{thrown.Count} exceptions, the first: {thrown.FirstOrDefault()}");
+    }
+
+    [Fact]
+    public async Task Four_64_MiB_unknown_commands_at_once_are_refused_with_short_texts_and_cost_a_few_times_their_size()
+    {
+        var name = new string('z', RpcProtocol.MaxMessageSize - 16);
+        var frame = RawClient.Frame(1, new CoreRunCommandRequest { Command = name }.ToByteArray());
+        var clients = Enumerable.Range(0, 4).Select(_ => Open()).ToList();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+
+        var replies = await Task.WhenAll(clients.Select(client => Task.Run(() =>
+        {
+            client.SendRaw(frame);
+            return client.ReadReply();
+        })));
+
+        var perCommand = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 4;
+        foreach (var reply in replies)
+        {
+            Assert.Equal(-1, reply.FailCode);
+            Assert.EndsWith($"… ({name.Length} characters) is not a recognized command.\n", reply.Text, StringComparison.Ordinal);
+            Assert.True(reply.Text.Length < 1000, $"an error text of {reply.Text.Length} characters");
+        }
+        // The frame, its copy off the socket and the decoded name (two bytes a character) are unavoidable: about 4x.
+        Assert.True(perCommand < 5L * RpcProtocol.MaxMessageSize, $"{perCommand / (1 << 20)} MiB allocated per command");
+        clients.ForEach(client => client.Dispose());
     }
 }
