@@ -1,22 +1,16 @@
 namespace ActorRpc.Node.Tests;
 
 /// <summary>Ctrl+C or SIGTERM while the node is still starting: the real node process, signalled as each part comes up.</summary>
-public sealed class NodeStartupStopSpec : IDisposable
+public sealed class NodeStartupStopSpec : NodeSpec
 {
-    private static readonly TimeSpan s_timeout = TestKitTimeouts.Dilated(TimeSpan.FromSeconds(30));
-
-    private readonly string _bots = Directory.CreateTempSubdirectory("actorrpc-node-").FullName;
-
     public NodeStartupStopSpec()
     {
         // Many bots keep the core loading for a while after the gateways are up: the window the signal has to hit.
         for (var i = 0; i < 500; i++)
         {
-            File.WriteAllText(Path.Combine(_bots, $"bot{i:D3}.json"), """{"Enabled": true}""");
+            WriteBot($"bot{i:D3}");
         }
     }
-
-    public void Dispose() => Directory.Delete(_bots, recursive: true);
 
     [Theory]
     [InlineData(false, "Loaded 500 bots")]
@@ -29,12 +23,12 @@ public sealed class NodeStartupStopSpec : IDisposable
     {
         string[] arguments = ["--rpc-port", FreePorts.Next().ToString(), "--bots-dir", _bots, "--owner-id", "1"];
         using var node = NodeProcess.Start(server ? [.. arguments, "--server", "--ipc-port", FreePorts.Next().ToString()] : arguments);
-        node.WaitForLine(signalAfter, s_timeout);
+        node.WaitForLine(signalAfter, s_startup);
 
         node.Terminate();
 
-        node.WaitForLine("ActorRpc node node1 stopped", s_timeout);
-        Assert.Equal(0, node.WaitForExit(s_timeout));
+        node.WaitForLine("ActorRpc node node1 stopped", s_startup);
+        Assert.Equal(0, node.WaitForExit(s_startup));
         var lines = node.Output.Split(Environment.NewLine);
         Assert.DoesNotContain(lines, line => line.Contains("Unhandled exception", StringComparison.Ordinal) || line.Contains(" fail: ", StringComparison.Ordinal) || line.Contains(" crit: ", StringComparison.Ordinal));
         // A node already stopping does not claim to be ready.
