@@ -1,6 +1,7 @@
 using ActorRpc.Actors.Kernel;
 using ActorRpc.Actors.Router;
 using ActorRpc.Cluster;
+using ActorRpc.Cluster.Transport;
 using Microsoft.Extensions.Hosting;
 
 namespace ActorRpc.Node;
@@ -15,6 +16,18 @@ internal sealed class NodeCluster(ICommandRouter router, ActorSystem system, Nod
     private ClusterNode? _node;
 
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await JoinAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or ClusterUnavailableException)
+        {
+            // The host's start token is cancelled by a stop request: the node stops without having joined, which is no failure.
+        }
+    }
+
+    private async Task JoinAsync(CancellationToken cancellationToken)
     {
         var cluster = options.Cluster;
         _node = await ClusterNode.JoinAsync((CommandRouter)router, system, new ClusterSettings

@@ -6,21 +6,46 @@ using Microsoft.Extensions.Logging;
 namespace ActorRpc.Node;
 
 /// <summary>Says when the node is ready and when it has stopped: the lines operators and tests wait for.</summary>
-internal sealed class NodeLifecycleLog(ActorSystem system, ICommandRouter router, IHostApplicationLifetime lifetime, ILogger<NodeLifecycleLog> log) : IHostedService
+internal sealed class NodeLifecycleLog : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private readonly ActorSystem _system;
+    private readonly ICommandRouter _router;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<NodeLifecycleLog> _log;
+
+    public NodeLifecycleLog(ActorSystem system, ICommandRouter router, IHostApplicationLifetime lifetime, ILogger<NodeLifecycleLog> log)
     {
-        // "ready" means ready: plugins and bots are loaded before the host reports started.
-        await router.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (!router.CommandsAllowed)
-        {
-            log.LogWarning("No owner is configured (owner-id = 0): command access is prohibited. Start with --owner-id N to allow commands");
-        }
-        lifetime.ApplicationStarted.Register(() => log.LogInformation(
-            "ActorRpc node {Node} ready (actor system {System} up; {Bots} bots, {Plugins} plugins)",
-            system.Name, system.Name, router.Table.Bots.Count, router.Table.Plugins.Count));
+        (_system, _router, _lifetime, _log) = (system, router, lifetime, log);
+        // Registered when the host resolves its services, before any starts: a stop during start-up is still reported.
         lifetime.ApplicationStopping.Register(() => log.LogInformation("ActorRpc node {Node} stopping", system.Name));
         lifetime.ApplicationStopped.Register(() => log.LogInformation("ActorRpc node {Node} stopped", system.Name));
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // "ready" means ready: plugins and bots are loaded before the host reports started.
+            await _router.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's start token is cancelled by a stop request (Ctrl+C, SIGTERM): the stop that follows is the answer, not a failure.
+            return;
+        }
+        if (!_router.CommandsAllowed)
+        {
+            _log.LogWarning("No owner is configured (owner-id = 0): command access is prohibited. Start with --owner-id N to allow commands");
+        }
+        _lifetime.ApplicationStarted.Register(() =>
+        {
+            // The host reports started even when a stop came in meanwhile; such a node is not ready.
+            if (!_lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                _log.LogInformation("ActorRpc node {Node} ready (actor system {System} up; {Bots} bots, {Plugins} plugins)",
+                    _system.Name, _system.Name, _router.Table.Bots.Count, _router.Table.Plugins.Count);
+            }
+        });
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -98,7 +98,15 @@ public static class NodeProgram
         builder.Services.AddHostedService<NodeLifecycleLog>();
 
         using var host = builder.Build();
-        await host.RunAsync().ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM before the host started its services: a request to stop, handled below like any stop.
+        }
+        await host.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }
 }

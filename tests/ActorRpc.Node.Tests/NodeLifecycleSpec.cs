@@ -5,14 +5,8 @@ using System.Text;
 
 namespace ActorRpc.Node.Tests;
 
-public sealed class NodeLifecycleSpec : IDisposable
+public sealed class NodeLifecycleSpec : NodeSpec
 {
-    private static readonly TimeSpan s_startup = TestKitTimeouts.Dilated(TimeSpan.FromSeconds(30));
-
-    private readonly string _bots = Directory.CreateTempSubdirectory("actorrpc-node-").FullName;
-
-    public void Dispose() => Directory.Delete(_bots, recursive: true);
-
     [Fact]
     public void A_node_answers_RunCommand_over_its_TCP_gateway()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace ActorRpc.Actors.Bots;
@@ -14,6 +15,12 @@ public sealed class BotsDirectory : IDisposable
 
     /// <summary>Watches the directory once <see cref="Watch"/> is called.</summary>
     private FileSystemWatcher? _watcher;
+
+    /// <summary>Where skipped files are reported (the log given to <see cref="Watch"/>); null until then.</summary>
+    private ILogger? _log;
+
+    /// <summary>The files already reported as skipped: a file is reported once, not at every event or scan.</summary>
+    private readonly ConcurrentDictionary<string, bool> _skipped = new(StringComparer.Ordinal);
 
     /// <summary>The directory (created if missing).</summary>
     public BotsDirectory(string path)
@@ -88,6 +95,7 @@ public sealed class BotsDirectory : IDisposable
     public void Watch(Action<string> changed, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(changed);
+        _log = log;
         _watcher?.Dispose();
         _watcher = new FileSystemWatcher(Path, "*" + Extension)
         {
@@ -116,14 +124,23 @@ public sealed class BotsDirectory : IDisposable
     /// <inheritdoc />
     public void Dispose() => _watcher?.Dispose();
 
-    /// <summary>The bot name of a configuration file, or null for other files (temporary, hidden, invalid names).</summary>
-    private static string? NameOf(string? file)
+    /// <summary>The bot name of a configuration file, or null for other files (temporary, hidden, invalid names: these logged once).</summary>
+    private string? NameOf(string? file)
     {
         if (file is null || !file.EndsWith(Extension, StringComparison.Ordinal))
         {
             return null;
         }
         var name = System.IO.Path.GetFileNameWithoutExtension(file);
-        return BotNames.IsValid(name) ? name : null;
+        if (BotNames.Validate(name) is not { } invalid)
+        {
+            return name;
+        }
+        // Hidden files are skipped by convention, silently; a deleted file's events are no news either.
+        if (!name.StartsWith('.') && File.Exists(file) && _log is { } log && _skipped.TryAdd(name, true))
+        {
+            log.LogWarning("Skipping bot file {File} in {Path}: {Reason}", BotNames.Escape(System.IO.Path.GetFileName(file)), BotNames.Escape(Path), invalid);
+        }
+        return null;
     }
 }
