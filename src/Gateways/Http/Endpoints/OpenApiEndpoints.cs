@@ -43,7 +43,8 @@ internal static class OpenApiEndpoints
                 Version = CommandRouter.Version,
                 Description = "ArchiSteamFarm-style IPC of an ActorRpc node. Every /Api URL needs the IPC password when one is set, " +
                     "as ?password=... or in the Authentication header; 5 failures ban the client for an hour. " +
-                    "Statuses: 400 bad request, 401 no or wrong password, 403 banned or not local without a password, 404 no such URL, " +
+                    "Statuses: 400 bad request (also a Host this server does not go by), 401 no or wrong password, 403 banned, or without a password: not local, " +
+                    "or sent by a browser for a page of another origin, 404 no such URL, " +
                     "405 wrong method, 406 body not application/json, 413 body too large, 501 reserved URL, 503 command access prohibited (OwnerId 0), " +
                     "target unreachable, or server overloaded (MaxConcurrentRequests in progress; with Retry-After, seconds).",
             };
