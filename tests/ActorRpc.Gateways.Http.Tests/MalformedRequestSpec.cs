@@ -58,17 +58,24 @@ public sealed class MalformedRequestSpec(ITestOutputHelper output)
         Assert.DoesNotContain(host.History.Lines, line => line.Contains("|ERROR|", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_chunked_body_whose_chunk_size_overflows_is_400_on_real_Kestrel()
+    [Theory]
+    [InlineData("/Api/Command", "FFFFFFFFFFFFFFFFFFFF\r\n", "Bad chunk size data.")]
+    [InlineData("/Api/WWW/Command", "FFFFFFFFFFFFFFFFFFFF\r\n", "Bad chunk size data.")]
+    [InlineData("/Api/Bot/alpha", "FFFFFFFFFFFFFFFFFFFF\r\n", "Bad chunk size data.")]
+    [InlineData("/Api/Plugins/sample/echo", "FFFFFFFFFFFFFFFFFFFF\r\n", "Bad chunk size data.")]
+    [InlineData("/Api/Command", "zz\r\n", "Bad chunk size data.")]
+    [InlineData("/Api/Command", "2\r\n{}XX", "Bad chunk suffix.")]
+    public async Task A_chunked_body_Kestrel_cannot_read_is_400_with_the_usual_body_on_real_Kestrel(string path, string chunks, string reason)
     {
         await using var node = await KestrelNode.StartAsync(output);
 
         var answer = await RawAsync(node,
-            "POST /Api/Command HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n");
+            $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{chunks}");
 
         Assert.StartsWith("HTTP/1.1 400 ", answer);
         Assert.Contains("application/json; charset=utf-8", answer);
-        Assert.Contains("\"Message\":\"The request body could not be read: Bad chunk size data.\"", answer);
+        Assert.Contains(reason, answer);
+        Assert.Contains("\"Success\":false", answer);
         Assert.DoesNotContain(node.History.Lines, line => line.Contains("|ERROR|", StringComparison.Ordinal));
     }
 
@@ -88,13 +95,16 @@ public sealed class MalformedRequestSpec(ITestOutputHelper output)
         Assert.Empty(Directory.GetFiles(node.BotsDir));
     }
 
-    [Fact]
-    public async Task Requests_around_one_with_a_NUL_path_on_the_same_connection_are_served_as_usual()
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(1)]
+    [InlineData(7)]
+    public async Task Requests_around_one_with_a_NUL_path_on_the_same_connection_are_served_as_usual(int bytesPerWrite)
     {
         await using var node = await KestrelNode.StartAsync(output);
         const string Json = "application/json";
 
-        var answer = await RawAsync(node,
+        var answer = await RawAsync(node, bytesPerWrite,
             $"POST /Api/Command HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {Json}\r\nTransfer-Encoding: chunked\r\n\r\n" +
             "6\r\n{\"Comm\r\n" + "F;ext=1\r\nand\":\"version\"}\r\n0\r\n\r\n" +
             $"POST /Api/Bot/a%00b HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {Json}\r\nContent-Length: 30\r\n\r\n" + "{\"BotConfig\":{\"Enabled\":true}}" +
@@ -115,12 +125,19 @@ public sealed class MalformedRequestSpec(ITestOutputHelper output)
     }
 
     /// <summary>Sends <paramref name="request"/> as it is over a new connection and reads the answer until the server closes it.</summary>
-    internal static async Task<string> RawAsync(KestrelNode node, string request)
+    private static Task<string> RawAsync(KestrelNode node, string request) => RawAsync(node, int.MaxValue, request);
+
+    /// <summary>The same, written <paramref name="bytesPerWrite"/> bytes at a time (lines and bodies then arrive in pieces).</summary>
+    private static async Task<string> RawAsync(KestrelNode node, int bytesPerWrite, string request)
     {
-        using var client = new TcpClient();
+        using var client = new TcpClient { NoDelay = true };
         await client.ConnectAsync(IPAddress.Loopback, node.Server.Address!.Port);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        foreach (var piece in Encoding.ASCII.GetBytes(request).Chunk(bytesPerWrite))
+        {
+            await stream.WriteAsync(piece);
+            await stream.FlushAsync();
+        }
         using var answer = new MemoryStream();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await stream.CopyToAsync(answer, timeout.Token);

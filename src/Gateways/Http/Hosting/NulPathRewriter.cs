@@ -106,7 +106,10 @@ internal static class NulPathRewriter
         /// <summary>True when the current request asks for another protocol (a WebSocket): what follows may not be HTTP.</summary>
         private bool _upgrade;
 
-        /// <summary>Writes what of <paramref name="buffer"/> can be passed on (rewritten where needed) and returns how far; a line without its end yet is held back.</summary>
+        /// <summary>The start of a line (not a request line) already passed on, until its end arrives.</summary>
+        private readonly ArrayBufferWriter<byte> _partial = new();
+
+        /// <summary>Writes what of <paramref name="buffer"/> can be passed on (rewritten where needed) and returns how far; a request line without its end yet is held back.</summary>
         public SequencePosition Process(ReadOnlySequence<byte> buffer, PipeWriter output, bool final)
         {
             var reader = new SequenceReader<byte>(buffer);
@@ -132,19 +135,27 @@ internal static class NulPathRewriter
                 }
                 if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
                 {
-                    if (reader.Remaining > MaxLine || final)
+                    if (_partial.WrittenCount + reader.Remaining > MaxLine || (final && _state == State.RequestLine))
                     {
                         _state = State.PassThrough;
                         continue;
                     }
+                    if (_state == State.RequestLine)
+                    {
+                        // Held back: it may need rewriting, and Kestrel cannot act on half a request line anyway.
+                        break;
+                    }
+                    // Any other line goes on at once (Kestrel may need it to answer); its start is kept to read it when it ends.
+                    foreach (var segment in reader.UnreadSequence)
+                    {
+                        _partial.Write(segment.Span);
+                        output.Write(segment.Span);
+                    }
+                    reader.AdvanceToEnd();
                     break;
                 }
-                ReadOnlySpan<byte> text = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
-                if (text.Length > 0 && text[^1] == (byte)'\r')
-                {
-                    text = text[..^1];
-                }
-                if (_state == State.RequestLine && RewrittenRequestLine(text) is { } rewritten)
+                var rewritten = _state == State.RequestLine ? RewrittenRequestLine(Trimmed(line.IsSingleSegment ? line.FirstSpan : line.ToArray())) : null;
+                if (rewritten is not null)
                 {
                     output.Write(rewritten);
                     output.Write("\r\n"u8);
@@ -154,10 +165,25 @@ internal static class NulPathRewriter
                     Write(output, line);
                     output.Write("\n"u8);
                 }
-                Advance(text);
+                if (_partial.WrittenCount > 0 || !line.IsSingleSegment)
+                {
+                    foreach (var segment in line)
+                    {
+                        _partial.Write(segment.Span);
+                    }
+                    Advance(Trimmed(_partial.WrittenSpan));
+                    _partial.ResetWrittenCount();
+                }
+                else
+                {
+                    Advance(Trimmed(line.FirstSpan));
+                }
             }
             return reader.Position;
         }
+
+        /// <summary>A line without the carriage return before its line feed.</summary>
+        private static ReadOnlySpan<byte> Trimmed(ReadOnlySpan<byte> line) => line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
 
         /// <summary>Moves past one line (without its line break).</summary>
         private void Advance(ReadOnlySpan<byte> line)
