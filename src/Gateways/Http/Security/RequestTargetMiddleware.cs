@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Http.Features;
 namespace ActorRpc.Gateways.Http.Security;
 
 /// <summary>
-/// Answers 400, before anything else runs, a request for a target the gateway never serves. A path holding a NUL (<c>%00</c>; on
-/// Kestrel it arrives as <see cref="NulPathRewriter.Replacement"/>, on other servers decoded): no name can hold one. And a request whose <c>Host</c> names neither this server nor one of
-/// <see cref="HttpGatewayOptions.AllowedHosts"/>: a page that reaches a loopback node through DNS rebinding makes the
-/// browser send its own name. Accepted: <c>localhost</c>, any loopback address, the listening address, the address the
+/// Answers 400, before anything else runs, a request for a target the gateway never serves. A path holding a NUL (<c>%00</c>;
+/// on Kestrel it arrives as <see cref="NulPathRewriter.Replacement"/>, on other servers decoded): no name can hold one. And a
+/// <c>Host</c> that names neither this server nor one of <see cref="HttpGatewayOptions.AllowedHosts"/>: a page that reaches a
+/// loopback node through DNS rebinding makes the browser send its own name. Accepted: <c>localhost</c>, any loopback address, the listening address, the address the
 /// request came to (a server on every interface answers by each of them), and the allowed hosts. A request without
 /// <c>Host</c> (HTTP/1.0, e.g. a container's health check) is no browser's and passes. The port is not compared: a
 /// published or forwarded port differs from the one listened on.
