@@ -156,6 +156,7 @@ public static class NodeConfiguration
                 CorsOrigins = reader.List("actorrpc:ipc:cors-origins"),
                 MaxBodySize = reader.Size("actorrpc:ipc:max-body-size"),
                 TrustedNetworks = reader.List("actorrpc:ipc:trusted-networks"),
+                AllowedHosts = reader.List("actorrpc:ipc:allowed-hosts"),
                 AllowNonLoopbackWithoutPassword = reader.Bool("actorrpc:ipc:allow-non-loopback-without-password"),
                 MetricsOpen = reader.Bool("actorrpc:ipc:metrics-open"),
                 WebConsole = reader.Bool("actorrpc:ipc:web-console"),

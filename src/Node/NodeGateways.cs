@@ -41,6 +41,7 @@ internal static class NodeGateways
                 CorsOrigins = options.Ipc.CorsOrigins,
                 MaxBodySize = options.Ipc.MaxBodySize,
                 TrustedNetworks = options.Ipc.TrustedNetworks,
+                AllowedHosts = options.Ipc.AllowedHosts,
                 AllowNonLoopbackWithoutPassword = options.Ipc.AllowNonLoopbackWithoutPassword,
                 MetricsOpen = options.Ipc.MetricsOpen,
                 WebConsole = options.Ipc.WebConsole,

@@ -67,6 +67,9 @@ public sealed record IpcOptions
     /// <summary>Clients (CIDR) served without a password when listening beyond loopback.</summary>
     public required IReadOnlyList<string> TrustedNetworks { get; init; }
 
+    /// <summary>Host names the IPC server answers to besides its addresses and loopback.</summary>
+    public required IReadOnlyList<string> AllowedHosts { get; init; }
+
     /// <summary>Serve every client without a password.</summary>
     public required bool AllowNonLoopbackWithoutPassword { get; init; }
 

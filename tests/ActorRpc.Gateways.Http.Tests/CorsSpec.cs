@@ -2,9 +2,16 @@ using System.Net;
 
 namespace ActorRpc.Gateways.Http.Tests;
 
-/// <summary>CORS: any origin by default, configured origins, and preflights answered before authentication.</summary>
+/// <summary>CORS (only with a password): any origin by default, configured origins, and preflights answered before authentication.</summary>
 public sealed class CorsSpec
 {
+    private const string Password = "s3cret";
+
+    private static HttpGatewayOptions WithPassword(IReadOnlyList<string>? origins = null) =>
+        new() { OwnerId = 1, Password = Password, CorsOrigins = origins ?? ["*"] };
+
+    private static Dictionary<string, string> From(string origin) => new() { ["Origin"] = origin, ["Authentication"] = Password };
+
     private static Dictionary<string, string> Preflight(string origin, string method, string headers = "authentication, content-type") => new()
     {
         ["Origin"] = origin,
@@ -15,9 +22,9 @@ public sealed class CorsSpec
     [Fact]
     public async Task A_simple_request_from_any_origin_gets_Access_Control_Allow_Origin_star()
     {
-        await using var host = await GatewayTestHost.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(WithPassword());
 
-        var reply = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: new Dictionary<string, string> { ["Origin"] = "https://tools.example" })).Is(HttpStatusCode.OK);
+        var reply = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: From("https://tools.example"))).Is(HttpStatusCode.OK);
 
         Assert.Equal("*", reply.Header("Access-Control-Allow-Origin"));
     }
@@ -25,9 +32,9 @@ public sealed class CorsSpec
     [Fact]
     public async Task A_request_without_Origin_gets_no_CORS_headers()
     {
-        await using var host = await GatewayTestHost.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(WithPassword());
 
-        var reply = (await host.GetAsync("/Api/ASF")).Is(HttpStatusCode.OK);
+        var reply = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: new Dictionary<string, string> { ["Authentication"] = Password })).Is(HttpStatusCode.OK);
 
         Assert.Null(reply.Header("Access-Control-Allow-Origin"));
     }
@@ -35,7 +42,7 @@ public sealed class CorsSpec
     [Fact]
     public async Task A_preflight_is_answered_without_the_password_with_the_paths_methods_and_the_Authentication_header()
     {
-        await using var host = await GatewayTestHost.StartAsync(new HttpGatewayOptions { OwnerId = 1, Password = "s3cret" });
+        await using var host = await GatewayTestHost.StartAsync(WithPassword());
 
         var response = await Send(host, HttpMethod.Options, "/Api/Bot/alpha", Preflight("https://tools.example", "DELETE"));
 
@@ -54,7 +61,7 @@ public sealed class CorsSpec
     [InlineData("/Api/Plugins/sample/echo", "POST, OPTIONS")]
     public async Task A_preflight_lists_exactly_the_methods_of_its_path(string path, string methods)
     {
-        await using var host = await GatewayTestHost.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(WithPassword());
 
         var response = await Send(host, HttpMethod.Options, path, Preflight("https://tools.example", "POST"));
 
@@ -65,7 +72,7 @@ public sealed class CorsSpec
     [Fact]
     public async Task A_preflight_for_an_unknown_URL_is_404()
     {
-        await using var host = await GatewayTestHost.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(WithPassword());
 
         var response = await Send(host, HttpMethod.Options, "/Api/Nothing", Preflight("https://tools.example", "GET"));
 
@@ -75,10 +82,10 @@ public sealed class CorsSpec
     [Fact]
     public async Task Configured_origins_are_echoed_with_Vary_and_others_get_no_CORS_headers()
     {
-        await using var host = await GatewayTestHost.StartAsync(new HttpGatewayOptions { OwnerId = 1, CorsOrigins = ["https://ui.example"] });
+        await using var host = await GatewayTestHost.StartAsync(WithPassword(["https://ui.example"]));
 
-        var allowed = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: new Dictionary<string, string> { ["Origin"] = "https://ui.example" })).Is(HttpStatusCode.OK);
-        var other = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: new Dictionary<string, string> { ["Origin"] = "https://evil.example" })).Is(HttpStatusCode.OK);
+        var allowed = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: From("https://ui.example"))).Is(HttpStatusCode.OK);
+        var other = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: From("https://evil.example"))).Is(HttpStatusCode.OK);
         var otherPreflight = await Send(host, HttpMethod.Options, "/Api/ASF", Preflight("https://evil.example", "GET"));
 
         Assert.Equal("https://ui.example", allowed.Header("Access-Control-Allow-Origin"));
@@ -91,7 +98,7 @@ public sealed class CorsSpec
     [Fact]
     public async Task Error_responses_carry_the_CORS_headers_so_browser_tools_can_read_them()
     {
-        await using var host = await GatewayTestHost.StartAsync(new HttpGatewayOptions { OwnerId = 1, Password = "s3cret" });
+        await using var host = await GatewayTestHost.StartAsync(WithPassword());
 
         var reply = (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: new Dictionary<string, string> { ["Origin"] = "https://tools.example" })).Is(HttpStatusCode.Unauthorized);
 

@@ -37,6 +37,10 @@ public sealed class OptionsSpec
     [InlineData("TrustedNetworks", "10.0.0.0/33")]
     [InlineData("TrustedNetworks", "ten.zero")]
     [InlineData("CorsOrigins", " ")]
+    [InlineData("AllowedHosts", "http://node1")]
+    [InlineData("AllowedHosts", "node1:8080")]
+    [InlineData("AllowedHosts", "node1/path")]
+    [InlineData("AllowedHosts", " ")]
     public void A_bad_setting_fails_validation_naming_the_setting(string setting, string value)
     {
         var options = setting switch
@@ -47,6 +51,7 @@ public sealed class OptionsSpec
             "MaxConcurrentRequests" => new HttpGatewayOptions { MaxConcurrentRequests = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
             "Password" => new HttpGatewayOptions { Password = value, PasswordFormat = IpcPasswordFormat.Pbkdf2 },
             "TrustedNetworks" => new HttpGatewayOptions { TrustedNetworks = [value] },
+            "AllowedHosts" => new HttpGatewayOptions { AllowedHosts = [value] },
             _ => new HttpGatewayOptions { CorsOrigins = [value] },
         };
 

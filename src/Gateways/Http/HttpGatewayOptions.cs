@@ -73,6 +73,13 @@ public sealed record HttpGatewayOptions
     /// <summary>Networks in CIDR notation (<c>10.0.0.0/8</c>, <c>fd00::/8</c>, or a single address) treated like loopback when there is no password.</summary>
     public IReadOnlyList<string> TrustedNetworks { get; init; } = [];
 
+    /// <summary>
+    /// Host names (or addresses) the <c>Host</c> header may carry besides the listening address, the address a request came to,
+    /// <c>localhost</c> and loopback addresses: what a reverse proxy forwards or other containers call the node by. Any other
+    /// <c>Host</c> is answered 400, which keeps DNS rebinding from reaching the node through a browser.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
     /// <summary>True when a password is configured.</summary>
     public bool HasPassword => !string.IsNullOrEmpty(Password);
 
@@ -118,6 +125,11 @@ public sealed record HttpGatewayOptions
         if (CorsOrigins.Any(string.IsNullOrWhiteSpace))
         {
             throw new ArgumentException("CorsOrigins: an origin must not be empty.", nameof(CorsOrigins));
+        }
+        ArgumentNullException.ThrowIfNull(AllowedHosts);
+        if (AllowedHosts.FirstOrDefault(h => !HostNames.IsHostName(h)) is { } badHost)
+        {
+            throw new ArgumentException($"AllowedHosts: '{badHost}' is not a host name or address (no scheme, port or path, e.g. node1 or 10.0.0.5).", nameof(AllowedHosts));
         }
         ArgumentNullException.ThrowIfNull(TrustedNetworks);
         foreach (var network in TrustedNetworks)

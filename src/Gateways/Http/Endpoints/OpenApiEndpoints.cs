@@ -1,5 +1,6 @@
 using System.Net;
 using ActorRpc.Actors.Router;
+using ActorRpc.Gateways.Http.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -21,13 +22,14 @@ internal static class OpenApiEndpoints
     /// <summary>Where the document is served.</summary>
     public const string DocumentPath = "/openapi/v1.json";
 
-    /// <summary>The page's HTML, with <c>{{DOC_URL}}</c> to fill in.</summary>
-    private static readonly Lazy<string> s_page = new(() =>
+    /// <summary>The page's HTML, with <c>{{DOC_URL}}</c> to fill in, and its policy.</summary>
+    private static readonly Lazy<(string Html, string Policy)> s_page = new(() =>
     {
         using var stream = typeof(OpenApiEndpoints).Assembly.GetManifestResourceStream("ActorRpc.Gateways.Http.swagger.html")
             ?? throw new InvalidOperationException("The OpenAPI page (swagger.html) is missing from the gateway assembly.");
         using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        var html = reader.ReadToEnd();
+        return (html, Policy(html));
     });
 
     /// <summary>Describes the API and its two ways to send the password.</summary>
@@ -41,7 +43,8 @@ internal static class OpenApiEndpoints
                 Version = CommandRouter.Version,
                 Description = "ArchiSteamFarm-style IPC of an ActorRpc node. Every /Api URL needs the IPC password when one is set, " +
                     "as ?password=... or in the Authentication header; 5 failures ban the client for an hour. " +
-                    "Statuses: 400 bad request, 401 no or wrong password, 403 banned or not local without a password, 404 no such URL, " +
+                    "Statuses: 400 bad request (also a Host this server does not go by), 401 no or wrong password, 403 banned, or without a password: not local, " +
+                    "or sent by a browser for a page of another origin, 404 no such URL, " +
                     "405 wrong method, 406 body not application/json, 413 body too large, 501 reserved URL, 503 command access prohibited (OwnerId 0), " +
                     "target unreachable, or server overloaded (MaxConcurrentRequests in progress; with Retry-After, seconds).",
             };
@@ -73,8 +76,32 @@ internal static class OpenApiEndpoints
         root.MapGet("/swagger/index.html", Page).ExcludeFromDescription();
     }
 
-    private static IResult Page(HttpContext context) =>
-        TypedResults.Content(
-            s_page.Value.Replace("{{DOC_URL}}", WebUtility.HtmlEncode(context.Request.PathBase.Add(DocumentPath).ToString()), StringComparison.Ordinal),
+    private static IResult Page(HttpContext context)
+    {
+        var (html, policy) = s_page.Value;
+        PageHeaders.Apply(context.Response, policy);
+        return TypedResults.Content(
+            html.Replace("{{DOC_URL}}", WebUtility.HtmlEncode(context.Request.PathBase.Add(DocumentPath).ToString()), StringComparison.Ordinal),
             "text/html; charset=utf-8");
+    }
+
+    /// <summary>
+    /// The page's CSP: its one inline script and style sheet by hash (the page must stay one self-contained file), requests to
+    /// this origin only (the document and the operations it sends), nothing else.
+    /// </summary>
+    private static string Policy(string html)
+    {
+        static string Inline(string html, string tag)
+        {
+            var start = html.IndexOf($"<{tag}>", StringComparison.Ordinal) + tag.Length + 2;
+            var end = html.IndexOf($"</{tag}>", start, StringComparison.Ordinal);
+            if (start < tag.Length + 2 || end < 0 || html.IndexOf($"<{tag}", end, StringComparison.Ordinal) >= 0)
+            {
+                throw new InvalidOperationException($"The OpenAPI page (swagger.html) must have exactly one <{tag}> element without attributes.");
+            }
+            return html[start..end];
+        }
+        return $"default-src 'none'; script-src {PageHeaders.HashSource(Inline(html, "script"))}; style-src {PageHeaders.HashSource(Inline(html, "style"))}; " +
+            $"connect-src 'self'; {PageHeaders.Confinement}";
+    }
 }

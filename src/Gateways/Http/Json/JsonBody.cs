@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using ActorRpc.Gateways.Http.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -57,6 +58,7 @@ internal static class JsonBody
         JsonElement root;
         try
         {
+            RequireUtf8(bytes.Span);
             using var document = JsonDocument.Parse(bytes, GatewayJson.DocumentOptions);
             root = document.RootElement.Clone();
         }
@@ -64,12 +66,82 @@ internal static class JsonBody
         {
             throw new ApiException(ApiError.BadRequest, $"The request body is not valid JSON: {ex.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-property check decodes names; the text is UTF-8 by now, so a name held an escaped lone surrogate.
+            throw NoCharacter("a property name");
+        }
+        RequireDecodable(root, "$");
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new ApiException(ApiError.BadRequest, $"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
         }
         return root;
     }
+
+    /// <summary>
+    /// Throws 400 for a string or property name with raw bytes that are not UTF-8 (the parser lets them through and reading them
+    /// later would throw, a 500); <see cref="RequireDecodable"/> does the same for escaped lone surrogates (<c>"\ud800"</c>).
+    /// </summary>
+    private static void RequireUtf8(ReadOnlySpan<byte> json)
+    {
+        if (Utf8.IsValid(json))
+        {
+            return;
+        }
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = GatewayJson.DocumentOptions.MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && !Utf8.IsValid(reader.ValueSpan))
+            {
+                throw new ApiException(ApiError.BadRequest,
+                    $"The request body is not valid JSON text: {(reader.TokenType == JsonTokenType.PropertyName ? "a property name" : "a string")} at byte {reader.TokenStartIndex} is not valid UTF-8.");
+            }
+        }
+    }
+
+    /// <summary>Decodes every property name and string under <paramref name="element"/> (at <paramref name="path"/>), as handlers will.</summary>
+    private static void RequireDecodable(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        throw NoCharacter($"a property name in {path}");
+                    }
+                    RequireDecodable(property.Value, $"{path}.{name}");
+                }
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    RequireDecodable(item, $"{path}[{index++}]");
+                }
+                break;
+            case JsonValueKind.String:
+                try
+                {
+                    element.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    throw NoCharacter($"a string at {path}");
+                }
+                break;
+        }
+    }
+
+    private static ApiException NoCharacter(string where) =>
+        new(ApiError.BadRequest, $"The request body is not valid JSON text: {where} has an escape that is no character (a lone UTF-16 surrogate such as \\ud800).");
 
     /// <summary>Reads the whole body, refusing more than <paramref name="maxSize"/> bytes with a 413.</summary>
     public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpContext context, long maxSize)
@@ -89,7 +161,16 @@ internal static class JsonBody
         while (true)
         {
             var hint = declared is { } length && length >= buffer.WrittenCount ? (int)Math.Min(length - buffer.WrittenCount + 1, 1 << 20) : 4096;
-            var read = await request.Body.ReadAsync(buffer.GetMemory(hint), context.RequestAborted).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await request.Body.ReadAsync(buffer.GetMemory(hint), context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (IOException ex) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // Kestrel reports some malformed bodies (an overflowing chunk size) as IOException: the client's fault, so 400.
+                throw new BadHttpRequestException($"The request body could not be read: {ex.Message}", StatusCodes.Status400BadRequest, ex);
+            }
             if (read == 0)
             {
                 return buffer.WrittenMemory;

@@ -8,7 +8,8 @@ namespace ActorRpc.Gateways.Http.Security;
 
 /// <summary>
 /// Guards every <c>/Api</c> URL, and <c>/metrics</c> unless <see cref="HttpGatewayOptions.MetricsOpen"/>, in ASF's order: a banned client gets 403; without a password, a client that is
-/// not on loopback or a trusted network gets 403 (unless allowed by configuration); with a password, a request
+/// not on loopback or a trusted network gets 403 (unless allowed by configuration), and so does a request a browser sends for a page
+/// of another origin (<see cref="CrossSiteRequests"/>); with a password, a request
 /// without it gets 401 and one with a wrong one gets 401 and counts towards a ban. The password comes from the
 /// <c>password</c> query parameter or the <c>Authentication</c> header.
 /// </summary>
@@ -41,6 +42,12 @@ internal sealed class AccessControlMiddleware(RequestDelegate next, Gateway gate
             {
                 throw new ApiException(ApiError.Forbidden,
                     "This server has no IPC password, so it serves only clients on loopback or a trusted network.");
+            }
+            // Without a password any page open in the operator's browser could drive the node: only the node's own pages may.
+            if (CrossSiteRequests.ForeignSource(context.Request) is { } source)
+            {
+                throw new ApiException(ApiError.Forbidden,
+                    $"This server has no IPC password, so it refuses requests that a browser sends for {source}. Set an IPC password to use the API from other web pages.");
             }
             return next(context);
         }

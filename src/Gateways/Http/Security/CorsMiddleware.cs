@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 namespace ActorRpc.Gateways.Http.Security;
 
 /// <summary>
-/// CORS for browser tools on other origins: <c>Access-Control-Allow-Origin</c> on responses to allowed origins
+/// CORS for browser tools on other origins, only when a password is set: <c>Access-Control-Allow-Origin</c> on responses to allowed origins
 /// (<c>*</c> by default), and preflight <c>OPTIONS</c> answered before authentication (browsers send no password
 /// with it) with the path's methods and <c>Access-Control-Allow-Headers: Authentication, Content-Type</c>.
 /// </summary>
@@ -28,7 +28,8 @@ internal sealed class CorsMiddleware(RequestDelegate next, HttpGatewayOptions op
     {
         var request = context.Request;
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0)
+        // Without a password no other origin may call (ASF's rule too); AccessControlMiddleware refuses what browsers send for them.
+        if (origin.Length == 0 || !options.HasPassword)
         {
             return next(context);
         }

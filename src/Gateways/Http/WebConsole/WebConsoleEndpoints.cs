@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Security.Cryptography;
+using ActorRpc.Gateways.Http.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,8 +20,7 @@ internal static class WebConsoleEndpoints
 
     /// <summary>What every response of the console carries: scripts and styles from this origin only, never in a frame.</summary>
     private const string Policy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " + PageHeaders.Confinement;
 
     /// <summary>The embedded files by name (<c>index.html</c>, <c>app.js</c>, ...), loaded once.</summary>
     private static readonly Lazy<FrozenDictionary<string, Asset>> s_assets = new(Load);
@@ -43,11 +43,8 @@ internal static class WebConsoleEndpoints
                 ? TypedResults.Content(MissingPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
                 : TypedResults.NotFound();
         }
+        PageHeaders.Apply(context.Response, ConnectPolicy(context));
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ConnectPolicy(context);
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
         // Revalidate every time: a node upgraded in place must never run yesterday's script against today's API.
         headers.CacheControl = "no-cache";
         headers.ETag = asset.ETag;
