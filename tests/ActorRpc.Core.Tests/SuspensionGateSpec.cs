@@ -71,7 +71,7 @@ public sealed class SuspensionGateSpec
     }
 
     [Fact]
-    public void Nested_suspensions_hold_until_the_depth_is_back_to_zero()
+    public async Task Nested_suspensions_hold_until_the_depth_is_back_to_zero()
     {
         var holder = _gate.OpenSession();
         var other = _gate.OpenSession();
@@ -82,6 +82,6 @@ public sealed class SuspensionGateSpec
         Assert.False(change.IsCompleted);
         _gate.SetDepth(holder, 0);
 
-        Assert.True(change.Wait(TimeSpan.FromSeconds(10)));
+        await change.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }

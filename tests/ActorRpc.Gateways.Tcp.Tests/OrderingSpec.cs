@@ -100,7 +100,7 @@ public sealed class OrderingSpec : GatewayTestKit
     }
 
     [Fact]
-    public void A_command_from_a_caller_without_a_session_waits_for_a_suspension_too()
+    public async Task A_command_from_a_caller_without_a_session_waits_for_a_suspension_too()
     {
         StartBot("epsilon");
         using var holder = Open();
@@ -113,7 +113,8 @@ public sealed class OrderingSpec : GatewayTestKit
         AwaitCondition(() => Router.Suspensions.Waiting == 1);
         Assert.False(pause.IsCompleted);
         holder.Dispose();
-        Assert.True(pause.Wait(TestKitTimeouts.DefaultExpect), "closing the holder's connection did not release its suspension");
+        // Closing the holder's connection releases its suspension.
+        await pause.WaitAsync(TestKitTimeouts.DefaultExpect);
         Assert.Equal(BotState.Paused, StateOf("epsilon"));
     }
 

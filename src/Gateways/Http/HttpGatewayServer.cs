@@ -70,8 +70,6 @@ public sealed class HttpGatewayServer : IHostedService, IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = _options.MaxBodySize;
-            // Before Listen: it applies to the endpoints created after it.
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(NulPathRewriter.Wrap));
             Listen(kestrel);
         });
         builder.Services.RemoveAll<ILoggerFactory>();

@@ -1,14 +1,12 @@
 using System.Net;
 using ActorRpc.Gateways.Http.Errors;
-using ActorRpc.Gateways.Http.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace ActorRpc.Gateways.Http.Security;
 
 /// <summary>
-/// Answers 400, before anything else runs, a request for a target the gateway never serves. A path holding a NUL (<c>%00</c>;
-/// on Kestrel it arrives as <see cref="NulPathRewriter.Replacement"/>, on other servers decoded): no name can hold one. And a
+/// Answers 400, before anything else runs, a request for a target the gateway never serves. A path holding a decoded NUL
+/// (servers other than Kestrel, which refuses <c>%00</c> in a path itself, with a bare 400): no name can hold one. And a
 /// <c>Host</c> that names neither this server nor one of <see cref="HttpGatewayOptions.AllowedHosts"/>: a page that reaches a
 /// loopback node through DNS rebinding makes the browser send its own name. Accepted: <c>localhost</c>, any loopback address, the listening address, the address the
 /// request came to (a server on every interface answers by each of them), and the allowed hosts. A request without
@@ -44,10 +42,7 @@ internal sealed class RequestTargetMiddleware(RequestDelegate next, HttpGatewayO
 
     private static bool HasNul(HttpContext context)
     {
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty;
-        var path = raw.AsSpan(0, raw.IndexOf('?') is var query and >= 0 ? query : raw.Length);
-        return context.Request.Path.Value?.Contains('\0', StringComparison.Ordinal) == true
-            || path.Contains(NulPathRewriter.Replacement, StringComparison.OrdinalIgnoreCase);
+        return context.Request.Path.Value?.Contains('\0', StringComparison.Ordinal) == true;
     }
 
     private bool Accepts(string host, IPAddress? local)
