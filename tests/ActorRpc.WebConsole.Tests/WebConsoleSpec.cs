@@ -148,7 +148,9 @@ public sealed partial class WebConsoleSpec(ConsoleNode node) : IClassFixture<Con
         await Expect(page.Locator("[data-test=method-result]")).ToContainTextAsync("The input is not JSON");
 
         await page.Locator("[data-method='sample::fail']").ClickAsync();
-        await page.Locator("[data-test=method-input]").FillAsync("""{ "value": "broken on purpose" }""");
+        // Wait for the prefill (it would overwrite what is typed before it arrives).
+        await Expect(input).ToHaveValueAsync(new Regex("\"value\": \"\""));
+        await input.FillAsync("""{ "value": "broken on purpose" }""");
         await page.Locator("[data-test=call]").ClickAsync();
         await Expect(page.Locator("[data-test=result-code]")).ToHaveTextAsync("CR_FAILURE");
         await Expect(page.Locator("[data-test=method-result]")).ToContainTextAsync("HTTP 500");
