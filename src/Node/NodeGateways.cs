@@ -13,7 +13,6 @@ internal static class NodeGateways
 {
     public static IServiceCollection AddGateways(this IServiceCollection services, NodeOptions options)
     {
-        var first = services.Count;
         if (options.Rpc.Enabled)
         {
             services.AddSingleton(provider => new TcpGateway(
@@ -47,15 +46,6 @@ internal static class NodeGateways
                 WebConsole = options.Ipc.WebConsole,
                 MaxConcurrentRequests = options.Ipc.MaxConcurrentRequests,
             });
-        }
-        // Each gateway's hosted service (AddHttpGateway registers its own) opens fully or not at all.
-        for (var i = first; i < services.Count; i++)
-        {
-            if (services[i] is { ServiceType: var type, ImplementationFactory: { } gateway } && type == typeof(IHostedService))
-            {
-                services[i] = ServiceDescriptor.Singleton<IHostedService>(provider =>
-                    new GatewayStart((IHostedService)gateway(provider), provider.GetRequiredService<IHostApplicationLifetime>()));
-            }
         }
         return services;
     }

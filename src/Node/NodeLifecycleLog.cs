@@ -8,9 +8,16 @@ namespace ActorRpc.Node;
 /// <summary>Says when the node is ready and when it has stopped: the lines operators and tests wait for.</summary>
 internal sealed class NodeLifecycleLog : IHostedService
 {
+    /// <summary>The node's actor system (its name is the node's).</summary>
     private readonly ActorSystem _system;
+
+    /// <summary>Whose loading "ready" waits for.</summary>
     private readonly ICommandRouter _router;
+
+    /// <summary>The host's start and stop events.</summary>
     private readonly IHostApplicationLifetime _lifetime;
+
+    /// <summary>Where the lines go.</summary>
     private readonly ILogger<NodeLifecycleLog> _log;
 
     public NodeLifecycleLog(ActorSystem system, ICommandRouter router, IHostApplicationLifetime lifetime, ILogger<NodeLifecycleLog> log)

@@ -48,7 +48,7 @@ public static class BotNames
     /// <summary>True when <paramref name="name"/> is a valid bot name.</summary>
     public static bool IsValid(string? name) => Validate(name) is null;
 
-    /// <summary><paramref name="text"/> with every hidden character written as <c>\uXXXX</c> (<c>\UXXXXXXXX</c> above the BMP), safe to show or log.</summary>
+    /// <summary><paramref name="text"/> with every hidden character written as <c>\u</c> and four hex digits (<c>\U</c> and eight above the BMP), safe to show or log.</summary>
     public static string Escape(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

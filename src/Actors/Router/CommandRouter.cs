@@ -127,7 +127,8 @@ public sealed partial class CommandRouter : ICommandRouter
         ArgumentNullException.ThrowIfNull(output);
         Interlocked.Increment(ref _commandsRun);
         // Taken before the first await: a session's commands reach the gate, and their targets, in the order it sent them.
-        var admitted = Suspensions.AdmitAsync(session, line is not null && BuiltInCommands.Find(line.Name) is { Changes: true }, cancellationToken);
+        var builtIn = line is null ? null : BuiltInCommands.Find(line.Name);
+        var admitted = Suspensions.AdmitAsync(session, builtIn is { Changes: true }, cancellationToken);
         if (line is null)
         {
             return new CommandResult(CommandResultCode.NotImplemented, string.Empty);
@@ -138,8 +139,8 @@ public sealed partial class CommandRouter : ICommandRouter
         try
         {
             code = await (admitted.IsCompleted
-                ? DispatchAsync(line, recording, cancellationToken)
-                : DispatchAfterWaitAsync(admitted, session, line, recording, cancellationToken)).ConfigureAwait(false);
+                ? DispatchAsync(line, builtIn, recording, cancellationToken)
+                : DispatchAfterWaitAsync(admitted, session, line, builtIn, recording, cancellationToken)).ConfigureAwait(false);
         }
         catch (AskTimeoutException ex)
         {
@@ -157,19 +158,20 @@ public sealed partial class CommandRouter : ICommandRouter
         }
         if (ActorRpcMetrics.Commands.Enabled || ActorRpcMetrics.CommandDuration.Enabled)
         {
-            Record(ActorRpcMetrics.Commands, ActorRpcMetrics.CommandDuration, "command", CommandTag(line.Name), code, started);
+            Record(ActorRpcMetrics.Commands, ActorRpcMetrics.CommandDuration, "command", CommandTag(line.Name, builtIn), code, started);
         }
         return new CommandResult(code, recording.Close());
     }
 
     /// <summary>Dispatches a command the suspension gate held, then lets the session's next command through.</summary>
-    private async Task<CommandResultCode> DispatchAfterWaitAsync(Task admitted, long session, CommandLine line, ICommandOutput output, CancellationToken cancellationToken)
+    private async Task<CommandResultCode> DispatchAfterWaitAsync(Task admitted, long session, CommandLine line, BuiltInCommand? builtIn, ICommandOutput output,
+        CancellationToken cancellationToken)
     {
         await admitted.ConfigureAwait(false);
         Task<CommandResultCode> dispatched;
         try
         {
-            dispatched = DispatchAsync(line, output, cancellationToken);
+            dispatched = DispatchAsync(line, builtIn, output, cancellationToken);
         }
         finally
         {
@@ -179,8 +181,8 @@ public sealed partial class CommandRouter : ICommandRouter
     }
 
     /// <summary>The command tag: known words only, so a client typing nonsense cannot grow the metric without bound.</summary>
-    private string CommandTag(string name) =>
-        BuiltInCommands.IsBuiltIn(name) || _table.Current.Commands.ContainsKey(name) ? name.ToLowerInvariant() : "unrecognized";
+    private string CommandTag(string name, BuiltInCommand? builtIn) =>
+        builtIn?.Name ?? (_table.Current.Commands.ContainsKey(name) ? name.ToLowerInvariant() : "unrecognized");
 
     private static void Record(System.Diagnostics.Metrics.Counter<long> count, System.Diagnostics.Metrics.Histogram<double> duration, string key, string value, CommandResultCode code, long started)
     {
@@ -194,9 +196,9 @@ public sealed partial class CommandRouter : ICommandRouter
         duration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
     }
 
-    private Task<CommandResultCode> DispatchAsync(CommandLine line, ICommandOutput output, CancellationToken cancellationToken)
+    private Task<CommandResultCode> DispatchAsync(CommandLine line, BuiltInCommand? builtIn, ICommandOutput output, CancellationToken cancellationToken)
     {
-        if (BuiltInCommands.IsBuiltIn(line.Name))
+        if (builtIn is not null)
         {
             return RunBuiltInAsync(line, output, cancellationToken);
         }

@@ -34,8 +34,8 @@ public interface ICommandRouter
     /// <summary>
     /// Runs a command given as a word and separate arguments (TCP RunCommand) for <paramref name="session"/> (from
     /// <see cref="SuspensionGate.OpenSession"/>; the default is a caller that never suspends). Everything up to the
-    /// command's first message to its target happens before this returns, so calls made one after another reach a
-    /// target in that order.
+    /// command's first message to its target, or its place in the suspension gate's queue, happens before this returns,
+    /// so commands run one after another reach a target in that order.
     /// </summary>
     Task<CommandResult> RunCommandAsync(string command, IReadOnlyList<string> arguments, ICommandOutput output, long session = SuspensionGate.Anonymous,
         CancellationToken cancellationToken = default);

@@ -26,6 +26,9 @@ public sealed class SuspensionGate
     /// <summary>Commands not yet admitted, per session, oldest first.</summary>
     private readonly Dictionary<long, LinkedList<Waiter>> _queued = [];
 
+    /// <summary>Sessions holding a suspension plus sessions with waiting commands: 0 lets <see cref="AdmitAsync"/> skip the lock.</summary>
+    private volatile int _busy;
+
     /// <summary>The last session number handed out.</summary>
     private long _lastSession;
 
@@ -76,6 +79,7 @@ public sealed class SuspensionGate
             if (depth > 0)
             {
                 _depths[session] = depth;
+                Recount();
                 return;
             }
             if (_depths.Remove(session))
@@ -84,6 +88,7 @@ public sealed class SuspensionGate
                 {
                     AdmitQueued(queued);
                 }
+                Recount();
             }
         }
     }
@@ -95,6 +100,11 @@ public sealed class SuspensionGate
     /// </summary>
     public Task AdmitAsync(long session, bool changes, CancellationToken cancellationToken)
     {
+        // The common case, nobody suspended and nothing waiting: no lock on the command path.
+        if (_busy == 0)
+        {
+            return Task.CompletedTask;
+        }
         lock (_lock)
         {
             var queue = _queued.GetValueOrDefault(session);
@@ -107,6 +117,7 @@ public sealed class SuspensionGate
             {
                 queue = new LinkedList<Waiter>();
                 _queued[session] = queue;
+                Recount();
             }
             var waiter = new Waiter(changes);
             var node = queue.AddLast(waiter);
@@ -149,6 +160,7 @@ public sealed class SuspensionGate
         if (queue.First is not { } first)
         {
             _queued.Remove(session);
+            Recount();
             return;
         }
         if (first.Value.Admitted || (first.Value.Changes && HeldByOthers(session)))
@@ -160,6 +172,9 @@ public sealed class SuspensionGate
         first.Value.Cancellation.Unregister();
         first.Value.TrySetResult();
     }
+
+    /// <summary>Updates <see cref="_busy"/> after a change (under the lock).</summary>
+    private void Recount() => _busy = _depths.Count + _queued.Count;
 
     private bool HeldByOthers(long session) => _depths.Count > (_depths.ContainsKey(session) ? 1 : 0);
 }

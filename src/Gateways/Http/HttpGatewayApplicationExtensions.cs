@@ -13,7 +13,7 @@ namespace ActorRpc.Gateways.Http;
 public static class HttpGatewayApplicationExtensions
 {
     /// <summary>
-    /// Adds the gateway's middleware (the Host and path check, CORS, error responses, the concurrency limit, WebSockets, authentication and bans
+    /// Adds the gateway's middleware (the Host check, CORS, error responses, the concurrency limit, WebSockets, authentication and bans
     /// for <c>/Api</c>, routing) and maps every endpoint: <c>/Api/Command</c>, <c>/Api/WWW/Command</c> (streamed), <c>/Api/Bot</c>, <c>/Api/ASF</c>, <c>/Api/Structure</c>,
     /// <c>/Api/Type</c>, <c>/Api/Log</c>, <c>/Api/Plugins</c>, <c>/Api/IPC/Bans</c>, the reserved URLs (501),
     /// <c>/HealthCheck</c>, <c>/metrics</c> (Prometheus), the OpenAPI document and its page, and the web console at <c>/</c>. Call it before any other routing or endpoints; the
@@ -34,7 +34,7 @@ public static class HttpGatewayApplicationExtensions
             throw new InvalidOperationException(
                 $"MapHttpGateway needs AddHttpGatewayEndpoints(options) plus an ICommandRouter and an ActorSystem in the container: {ex.Message}", ex);
         }
-        // First: a request for a foreign Host (DNS rebinding) or a NUL path reaches nothing, not even CORS.
+        // First: a request for a foreign Host (DNS rebinding) reaches nothing, not even CORS.
         app.UseMiddleware<RequestTargetMiddleware>();
         app.UseMiddleware<CorsMiddleware>();
         app.UseMiddleware<ErrorResponseMiddleware>();

@@ -107,7 +107,9 @@ public sealed class HttpGatewayServer : IHostedService, IAsyncDisposable
         }
         try
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            // Not the host's token: it is cancelled by a stop request (SIGTERM during start-up). Starting is a bind; it completes,
+            // and the stop that follows closes it, instead of failing the node's start half-way.
+            await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

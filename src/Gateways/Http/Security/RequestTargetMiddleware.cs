@@ -5,9 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace ActorRpc.Gateways.Http.Security;
 
 /// <summary>
-/// Answers 400, before anything else runs, a request for a target the gateway never serves. A path holding a decoded NUL
-/// (servers other than Kestrel, which refuses <c>%00</c> in a path itself, with a bare 400): no name can hold one. And a
-/// <c>Host</c> that names neither this server nor one of <see cref="HttpGatewayOptions.AllowedHosts"/>: a page that reaches a
+/// Answers 400, before anything else runs, a request for a <c>Host</c> that names neither this server nor one of <see cref="HttpGatewayOptions.AllowedHosts"/>: a page that reaches a
 /// loopback node through DNS rebinding makes the browser send its own name. Accepted: <c>localhost</c>, any loopback address, the listening address, the address the
 /// request came to (a server on every interface answers by each of them), and the allowed hosts. A request without
 /// <c>Host</c> (HTTP/1.0, e.g. a container's health check) is no browser's and passes. The port is not compared: a
@@ -26,11 +24,6 @@ internal sealed class RequestTargetMiddleware(RequestDelegate next, HttpGatewayO
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (HasNul(context))
-        {
-            return ErrorResponseMiddleware.WriteAsync(context, ApiError.BadRequest,
-                "The URL's path holds a NUL character (%00): no bot, command, plugin or other name can contain one.");
-        }
         var host = context.Request.Host;
         if (!host.HasValue || Accepts(host.Host, context.Connection.LocalIpAddress))
         {
@@ -38,11 +31,6 @@ internal sealed class RequestTargetMiddleware(RequestDelegate next, HttpGatewayO
         }
         return ErrorResponseMiddleware.WriteAsync(context, ApiError.BadRequest,
             $"Host '{host.Value}' is not a name of this server. If it is reached by that name (a reverse proxy, a container's service name), add it to actorrpc.ipc.allowed-hosts.");
-    }
-
-    private static bool HasNul(HttpContext context)
-    {
-        return context.Request.Path.Value?.Contains('\0', StringComparison.Ordinal) == true;
     }
 
     private bool Accepts(string host, IPAddress? local)
