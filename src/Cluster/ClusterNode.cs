@@ -45,6 +45,26 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    public string? Unavailable
+    {
+        get
+        {
+            if (_view.Leaving)
+            {
+                return "it is leaving the cluster";
+            }
+            if (_cluster.Link.Problem is { } problem)
+            {
+                return problem;
+            }
+            var silent = DateTimeOffset.UtcNow - _view.OwnBeatHeard;
+            return silent > _cluster.Settings.FailureTimeout
+                ? $"its heartbeats have not come back through the broker for more than {_cluster.Settings.FailureTimeout.TotalSeconds:0.#} s, so the other members do not count it one"
+                : null;
+        }
+    }
+
+    /// <inheritdoc />
     /// <remarks>This node's <see cref="ClusterMember.CommandsRun"/> is its router's count now; the others' are as of their last heartbeat.</remarks>
     public IReadOnlyList<ClusterMember> Members => [.. _view.Current.Select(m => m.Self ? m with { CommandsRun = _router.CommandsRun } : m)];
 
@@ -62,7 +82,7 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
         var logs = system.LoggerFactory;
         var log = logs.CreateLogger("ActorRpc.Cluster");
         await router.WhenReady.ConfigureAwait(false);
-        var (link, registry, results) = await ConnectAsync(settings, log, cancellationToken).ConfigureAwait(false);
+        var (link, registry, results) = await ConnectAsync(settings, log, system.TimeProvider, cancellationToken).ConfigureAwait(false);
         var cluster = new ClusterContext(settings, link, registry, results, router.Local, logs);
         await SeedAsync(registry, settings, log).ConfigureAwait(false);
         await link.DeclareAsync(async channel =>
@@ -92,7 +112,7 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
                 shard.Tell(LinkLost.Instance, ActorRefs.NoSender);
             }
         };
-        await ListenToMembersAsync(link, cluster, members).ConfigureAwait(false);
+        var membersChannel = await ListenToMembersAsync(link, cluster, members).ConfigureAwait(false);
 
         // Hear the others before claiming anything: a node that assigned alone would first take every shard.
         await Task.Delay(settings.HeartbeatInterval * 1.5, cancellationToken).ConfigureAwait(false);
@@ -100,6 +120,22 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
 
         var methods = new ClusterMethods(cluster, router);
         await methods.StartAsync().ConfigureAwait(false);
+        link.Restore = async () =>
+        {
+            // After a reconnection nothing of the old connection's subscriptions is left: read the streams on from where
+            // this node was, hear the members again, take method calls again, and wait for the shards with this node's
+            // priorities (the broker re-elects each shard's holder; deliveries say who it is).
+            await CloseQuietlyAsync(membersChannel).ConfigureAwait(false);
+            membersChannel = await ListenToMembersAsync(link, cluster, members).ConfigureAwait(false);
+            await registry.RestartAsync().ConfigureAwait(false);
+            await results.RestartAsync().ConfigureAwait(false);
+            await methods.RestoreAsync().ConfigureAwait(false);
+            var subscribed = await Task.WhenAll(shards.Select(shard => shard.Ask<bool>(LinkRestored.Instance, settings.RequestTimeout))).ConfigureAwait(false);
+            if (subscribed.Contains(false))
+            {
+                throw new ClusterUnavailableException($"{subscribed.Count(ok => !ok)} shard subscriptions were refused");
+            }
+        };
         var node = new ClusterNode(cluster, system, members, view, shards, methods, log, router);
         router.AttachCluster(new ClusterBots(cluster), methods, node);
         log.LogInformation("Joined the cluster at {Broker} as {Node} ({Shards} shards, {Bots} bots registered)",
@@ -111,14 +147,15 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
     /// Connects and reads the registry and the results to their ends, retrying while the broker is not up yet (a
     /// compose file starts everything at once) or a stream another node is creating is not ready.
     /// </summary>
-    private static async Task<(RabbitLink, ClusterRegistry, ResultLog)> ConnectAsync(ClusterSettings settings, ILogger log, CancellationToken cancellationToken)
+    private static async Task<(RabbitLink, ClusterRegistry, ResultLog)> ConnectAsync(ClusterSettings settings, ILogger log, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             RabbitLink? link = null;
             try
             {
-                link = await RabbitLink.ConnectAsync(settings.RabbitMqUri, settings.NodeName, log, cancellationToken).ConfigureAwait(false);
+                link = await RabbitLink.ConnectAsync(settings.RabbitMqUri, settings.NodeName, settings.BrokerHeartbeat, log, clock, cancellationToken).ConfigureAwait(false);
                 var registry = new ClusterRegistry(link, $"{settings.Prefix}.registry", settings.Shards, settings.RegistrySnapshotEvery, settings.RequestTimeout, log);
                 var results = new ResultLog(link, $"{settings.Prefix}.results", settings.ResultRetention, settings.RequestTimeout, log);
                 await registry.StartAsync().ConfigureAwait(false);
@@ -126,7 +163,7 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
                 return (link, registry, results);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested &&
-                ex is ClusterUnavailableException or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
+                (ex is ClusterUnavailableException || RabbitLink.IsLinkFailure(ex)))
             {
                 log.LogWarning("Attempt {Attempt} to join the cluster failed: {Error}; retrying", attempt, ex.Message);
                 if (link is not null)
@@ -167,7 +204,20 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
         }
     }
 
-    private static async Task ListenToMembersAsync(RabbitLink link, ClusterContext cluster, IActorRef members)
+    private static async Task CloseQuietlyAsync(IChannel channel)
+    {
+        try
+        {
+            await channel.CloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
+        {
+            // Closed with the old connection.
+        }
+    }
+
+    /// <summary>Declares this node's exclusive queue on the members exchange and hears every heartbeat on it; returns its channel.</summary>
+    private static async Task<IChannel> ListenToMembersAsync(RabbitLink link, ClusterContext cluster, IActorRef members)
     {
         var channel = await link.OpenConsumerChannelAsync(100).ConfigureAwait(false);
         var queue = $"{cluster.MembersExchange}.{cluster.Settings.NodeName}.{Guid.NewGuid():N}";
@@ -190,6 +240,7 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue, autoAck: true, consumer).ConfigureAwait(false);
+        return channel;
     }
 
     /// <summary>

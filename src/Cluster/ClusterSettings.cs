@@ -18,6 +18,13 @@ public sealed record ClusterSettings
     /// <summary>How long without a heartbeat before a member counts as gone (its shards are then reassigned).</summary>
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// The AMQP heartbeat asked of the broker (whole seconds): the broker closes the connection of a node silent for
+    /// about two to three of these, which is what moves a frozen node's shards, so it is kept near
+    /// <see cref="FailureTimeout"/>.
+    /// </summary>
+    public TimeSpan BrokerHeartbeat { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a caller waits for a cluster-bound request's answer before answering CR_LINK_FAILURE itself.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

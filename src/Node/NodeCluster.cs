@@ -37,6 +37,7 @@ internal sealed class NodeCluster(ICommandRouter router, ActorSystem system, Nod
             Shards = cluster.Shards,
             HeartbeatInterval = cluster.HeartbeatInterval,
             FailureTimeout = cluster.FailureTimeout,
+            BrokerHeartbeat = cluster.BrokerHeartbeat,
             RequestTimeout = cluster.RequestTimeout,
             ResultRetention = cluster.ResultRetention,
             RegistrySnapshotEvery = cluster.RegistrySnapshotEvery,

@@ -184,6 +184,7 @@ public static class NodeConfiguration
                 Shards = reader.Int("actorrpc:cluster:shards", 1, 4096),
                 HeartbeatInterval = reader.Duration("actorrpc:cluster:heartbeat-interval"),
                 FailureTimeout = reader.Duration("actorrpc:cluster:failure-timeout"),
+                BrokerHeartbeat = reader.Duration("actorrpc:cluster:broker-heartbeat"),
                 RequestTimeout = reader.Duration("actorrpc:cluster:request-timeout"),
                 ResultRetention = reader.Duration("actorrpc:cluster:result-retention"),
                 RegistrySnapshotEvery = reader.Int("actorrpc:cluster:registry-snapshot-every", 1, 1_000_000),
@@ -200,6 +201,10 @@ public static class NodeConfiguration
         if (options.Cluster.FailureTimeout <= options.Cluster.HeartbeatInterval)
         {
             throw new NodeConfigurationException("actorrpc.cluster.failure-timeout must be longer than actorrpc.cluster.heartbeat-interval");
+        }
+        if (options.Cluster.BrokerHeartbeat is var beat && (beat.Ticks % TimeSpan.TicksPerSecond != 0 || beat < TimeSpan.FromSeconds(1) || beat > TimeSpan.FromSeconds(60)))
+        {
+            throw new NodeConfigurationException($"actorrpc.cluster.broker-heartbeat must be a whole number of seconds from 1s to 60s (AMQP counts heartbeats in seconds), not {beat}");
         }
         try
         {

@@ -120,6 +120,9 @@ public sealed record ClusterOptions
     /// <summary>How long a silent member lasts before it counts as gone.</summary>
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>The AMQP heartbeat asked of the broker (whole seconds).</summary>
+    public TimeSpan BrokerHeartbeat { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a cluster-bound request waits for its answer.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using ActorRpc.Client;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 
 namespace ActorRpc.Cluster.Tests;
 
@@ -19,9 +21,29 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("actorrpc-cluster-").FullName;
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
 
-    public LocalCluster(RabbitBroker broker) => Broker = broker;
+    /// <param name="broker">The broker.</param>
+    /// <param name="uri">The URI the nodes use (a virtual host of the broker's); the broker's default one when null.</param>
+    public LocalCluster(RabbitBroker broker, string? uri = null)
+    {
+        Broker = broker;
+        Uri = uri ?? broker.AmqpUri;
+    }
 
     public RabbitBroker Broker { get; }
+
+    /// <summary>Starts <paramref name="nodes"/> one after another in a new virtual host of <paramref name="broker"/> (named after <paramref name="purpose"/>).</summary>
+    public static async Task<LocalCluster> StartAsync(RabbitBroker broker, string purpose, params string[] nodes)
+    {
+        var cluster = new LocalCluster(broker, await broker.AddVirtualHostAsync($"{purpose}-{Guid.NewGuid():N}"));
+        foreach (var node in nodes)
+        {
+            cluster.Start(node);
+        }
+        return cluster;
+    }
+
+    /// <summary>The URI the nodes join with.</summary>
+    public string Uri { get; }
 
     /// <summary>A running node: its process, ports and an HTTP client on its IPC.</summary>
     internal sealed record Node(string Name, NodeProcess Process, int IpcPort, int RpcPort, HttpClient Http);
@@ -45,7 +67,7 @@ internal sealed class LocalCluster : IAsyncDisposable
                 "--rpc-port", rpc.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--bots-dir", Path.Combine(home, "config"),
                 "--plugins-dir", Path.Combine(home, "plugins"),
-                "--cluster", Broker.AmqpUri,
+                "--cluster", Uri,
             ],
             // The compose file opens the RPC port to the container network; here everything stays on loopback.
             new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["actorrpc__rpc__allow-remote"] = "false", ["ACTORRPC_IPC_PASSWORD"] = null });
@@ -76,6 +98,12 @@ internal sealed class LocalCluster : IAsyncDisposable
         node.Http.Dispose();
         node.Process.Dispose();
     }
+
+    /// <summary>Freezes node <paramref name="name"/> (SIGSTOP): it keeps its sockets but runs nothing until <see cref="Thaw"/>.</summary>
+    public void Freeze(string name) => _nodes[name].Process.Freeze();
+
+    /// <summary>Lets a frozen node run again (SIGCONT).</summary>
+    public void Thaw(string name) => _nodes[name].Process.Thaw();
 
     /// <summary>Runs a command line over node <paramref name="name"/>'s HTTP API; returns the reply text (or the failure message).</summary>
     public async Task<(HttpStatusCode Status, string Text)> CommandAsync(string name, string commandLine)
@@ -116,6 +144,80 @@ internal sealed class LocalCluster : IAsyncDisposable
             return host is not null;
         }, TimeSpan.FromSeconds(30), $"a node hosting {bot}");
         return host!;
+    }
+
+    /// <summary>Creates bots (through n1) until <paramref name="count"/> of them live on <paramref name="node"/>, and returns those.</summary>
+    public async Task<List<string>> BotsOnAsync(string node, int count)
+    {
+        await Eventually.HoldsAsync(async () =>
+        {
+            var members = await MembersAsync("n1");
+            return members.Count == _nodes.Count && members.Sum(m => m.Shards) == 64;
+        }, TimeSpan.FromSeconds(30), "the shards to settle");
+        var chosen = new List<string>();
+        for (var i = 0; chosen.Count < count && i < 200; i++)
+        {
+            var bot = $"{node}bot{i:D3}";
+            await CreateBotAsync("n1", bot);
+            if (await HostOfAsync("n1", bot) == node)
+            {
+                chosen.Add(bot);
+            }
+        }
+        Assert.Equal(count, chosen.Count);
+        return chosen;
+    }
+
+    /// <summary>Node <paramref name="name"/>'s <c>GET /HealthCheck</c>: its status code and message.</summary>
+    public async Task<(HttpStatusCode Status, string? Message)> HealthAsync(string name)
+    {
+        using var response = await _nodes[name].Http.GetAsync("/HealthCheck");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, body.RootElement.GetProperty("Message").GetString());
+    }
+
+    /// <summary>The ids of every "started" record in the results stream, read from its first record.</summary>
+    public async Task<List<string>> StartedRecordsAsync() =>
+        [.. (await RecordsAsync("actorrpc.results")).Where(r => r.GetProperty("kind").GetString() == "started").Select(r => r.GetProperty("id").GetString()!)];
+
+    /// <summary>The lifecycle states recorded for <paramref name="bot"/> in the registry stream, in order.</summary>
+    public async Task<List<string>> RecordedStatesAsync(string bot) =>
+        [.. (await RecordsAsync("actorrpc.registry"))
+            .Where(r => r.GetProperty("kind").GetString() == "state" && r.GetProperty("name").GetString() == bot)
+            .Select(r => r.GetProperty("state").ToString())];
+
+    /// <summary>Every record of stream <paramref name="stream"/>, from its first, as JSON.</summary>
+    private async Task<List<JsonElement>> RecordsAsync(string stream)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(Uri) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.BasicQosAsync(0, 1000, false);
+        var records = new List<JsonElement>();
+        var marker = Guid.NewGuid().ToString("N");
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            var record = JsonDocument.Parse(delivery.Body).RootElement.Clone();
+            if (record.GetProperty("kind").GetString() == "marker")
+            {
+                if (record.TryGetProperty("id", out var id) && id.GetString() == marker)
+                {
+                    done.TrySetResult();
+                }
+            }
+            else
+            {
+                records.Add(record);
+            }
+            await channel.BasicAckAsync(delivery.DeliveryTag, false);
+        };
+        await channel.BasicConsumeAsync(stream, false, string.Empty, false, false,
+            new Dictionary<string, object?> { ["x-stream-offset"] = "first" }, consumer);
+        await channel.BasicPublishAsync(string.Empty, stream, System.Text.Encoding.UTF8.GetBytes($$"""{"kind":"marker","id":"{{marker}}"}"""));
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return records;
     }
 
     /// <summary>A TCP client connected to node <paramref name="name"/>.</summary>

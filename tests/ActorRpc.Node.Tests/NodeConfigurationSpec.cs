@@ -29,6 +29,30 @@ public sealed class NodeConfigurationSpec : IDisposable
         Assert.Equal(TimeSpan.FromMilliseconds(100), options.RegexTimeout);
         Assert.Equal("in-memory", options.Cluster.Transport);
         Assert.Null(options.Cluster.RabbitMqUri);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.Cluster.FailureTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), options.Cluster.BrokerHeartbeat);
+    }
+
+    [Theory]
+    [InlineData("500ms")]
+    [InlineData("1500ms")]
+    [InlineData("0s")]
+    [InlineData("2m")]
+    public void A_broker_heartbeat_that_AMQP_cannot_carry_is_refused(string value)
+    {
+        var file = WriteConfig($"actorrpc.cluster.broker-heartbeat = {value}");
+
+        var error = Assert.Throws<NodeConfigurationException>(() => NodeConfiguration.Build(["--config", file], new Hashtable()));
+
+        Assert.StartsWith("actorrpc.cluster.broker-heartbeat must be a whole number of seconds from 1s to 60s", error.Message);
+    }
+
+    [Fact]
+    public void A_whole_second_broker_heartbeat_is_taken()
+    {
+        var (_, options) = NodeConfiguration.Build(["--config", WriteConfig("actorrpc.cluster.broker-heartbeat = 5s")], new Hashtable());
+
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Cluster.BrokerHeartbeat);
     }
 
     [Fact]

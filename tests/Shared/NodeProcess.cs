@@ -9,6 +9,8 @@ namespace ActorRpc.Testing.Processes;
 internal sealed partial class NodeProcess : IDisposable
 {
     private const int SigTerm = 15;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
 
     /// <summary>The node: <c>dotnet</c> hosts it in-process, so this process id is the node's.</summary>
     private readonly Process _process;
@@ -104,11 +106,19 @@ internal sealed partial class NodeProcess : IDisposable
     }
 
     /// <summary>Sends SIGTERM, as a service manager or <c>docker stop</c> would.</summary>
-    public void Terminate()
+    public void Terminate() => Signal(SigTerm, "SIGTERM");
+
+    /// <summary>Freezes the node with SIGSTOP, as a long GC pause, a VM migration or a paused container would.</summary>
+    public void Freeze() => Signal(SigStop, "SIGSTOP");
+
+    /// <summary>Lets a frozen node run again (SIGCONT).</summary>
+    public void Thaw() => Signal(SigCont, "SIGCONT");
+
+    private void Signal(int signal, string name)
     {
-        if (SendSignal(_process.Id, SigTerm) != 0)
+        if (SendSignal(_process.Id, signal) != 0)
         {
-            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"kill({_process.Id}, {name}) failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

@@ -16,6 +16,12 @@ public interface IClusterView
 {
     /// <summary>The live members, this node among them, in name order.</summary>
     IReadOnlyList<ClusterMember> Members { get; }
+
+    /// <summary>
+    /// Why this node cannot serve cluster requests now (its broker connection is down or being restored, or the
+    /// others do not count it a member), or null when it can.
+    /// </summary>
+    string? Unavailable { get; }
 }
 
 /// <summary>One node as the cluster sees it.</summary>

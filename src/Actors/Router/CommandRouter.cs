@@ -74,6 +74,9 @@ public sealed partial class CommandRouter : ICommandRouter
         [new ClusterMember(NodeName, Version, _startedAt, Self: true, Local.Names, [], [.. _table.Current.Plugins.Keys.Order(StringComparer.Ordinal)], CommandsRun)];
 
     /// <inheritdoc />
+    public string? ClusterUnavailable => _cluster?.Unavailable;
+
+    /// <inheritdoc />
     public long CommandsRun => Interlocked.Read(ref _commandsRun);
 
     /// <summary>When this router started (a lone node's member entry).</summary>
@@ -126,6 +129,7 @@ public sealed partial class CommandRouter : ICommandRouter
     {
         ArgumentNullException.ThrowIfNull(output);
         Interlocked.Increment(ref _commandsRun);
+        MarkAccepted();
         // Taken before the first await: a session's commands reach the gate, and their targets, in the order it sent them.
         var builtIn = line is null ? null : BuiltInCommands.Find(line.Name);
         var admitted = Suspensions.AdmitAsync(session, builtIn is { Changes: true }, cancellationToken);
@@ -178,6 +182,18 @@ public sealed partial class CommandRouter : ICommandRouter
             Suspensions.Started(session);
         }
         return await dispatched.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// In a cluster, stamps the request's acceptance (<see cref="RequestClock"/>): its cluster deadline counts from now in
+    /// wall-clock time, whatever pauses the process later. A lone node waits on nothing remote and skips it.
+    /// </summary>
+    private void MarkAccepted()
+    {
+        if (_cluster is not null)
+        {
+            RequestClock.Accept(DateTimeOffset.UtcNow);
+        }
     }
 
     /// <summary>The command tag: known words only, so a client typing nonsense cannot grow the metric without bound.</summary>
@@ -259,6 +275,7 @@ public sealed partial class CommandRouter : ICommandRouter
     public async Task<MethodCallResult> CallAsync(RpcMethod method, IMessage input, ICommandOutput output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
+        MarkAccepted();
         // In a cluster the call goes to whichever node that exports the method takes it.
         if (_remoteMethods?.TryCall(method, input, output, cancellationToken) is not { } remote)
         {

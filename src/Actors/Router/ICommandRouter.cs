@@ -64,6 +64,9 @@ public interface ICommandRouter
     /// <summary>The nodes serving this namespace: this node alone, or the cluster's live members.</summary>
     IReadOnlyList<ClusterMember> Members { get; }
 
+    /// <summary>Why this cluster member cannot serve cluster requests now; null when it can (always on a lone node).</summary>
+    string? ClusterUnavailable { get; }
+
     /// <summary>
     /// How many commands (<see cref="RunCommandAsync"/>, <see cref="RunCommandLineAsync"/>) this router has run since it
     /// started, counted as each begins; only ever grows.

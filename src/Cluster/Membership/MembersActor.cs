@@ -76,6 +76,9 @@ internal sealed class MembersActor : ReceiveActor
     /// <summary>The heartbeat timer.</summary>
     private ICancelable? _timer;
 
+    /// <summary>When the last tick ran (a much longer gap means this process was paused).</summary>
+    private DateTimeOffset _lastTick = DateTimeOffset.UtcNow;
+
     public MembersActor(ClusterContext cluster, Func<RoutingTable> table, Func<long> commandsRun, ViewHolder view)
     {
         _view = view;
@@ -93,6 +96,13 @@ internal sealed class MembersActor : ReceiveActor
                 PublishView();
             }
         });
+        Receive<RoleOf>(ask =>
+        {
+            if (_assignedFrom is not null && ask.Shard < _owned.Length)
+            {
+                Sender.Tell(new ShardRole(_owned[ask.Shard]), Self);
+            }
+        });
         Receive<StartAssigning>(_ =>
         {
             _assignedFrom = [];
@@ -101,6 +111,7 @@ internal sealed class MembersActor : ReceiveActor
         ReceiveAsync<SayGoodbye>(async bye =>
         {
             _timer?.Cancel();
+            _view.Leaving = true;
             await Beat(leaving: true).ConfigureAwait(false);
             Sender.Tell(bye, Self);
         });
@@ -118,6 +129,8 @@ internal sealed class MembersActor : ReceiveActor
     {
         if (beat.Node == _cluster.Settings.NodeName)
         {
+            // Its own beat came back through the broker: the others hear it too, so they count this node a member.
+            _view.OwnBeatHeard = DateTimeOffset.UtcNow;
             return;
         }
         var known = _others.ContainsKey(beat.Node);
@@ -144,6 +157,21 @@ internal sealed class MembersActor : ReceiveActor
     {
         _ = Beat(leaving: false);
         var now = DateTimeOffset.UtcNow;
+        if (!_cluster.Link.IsUp)
+        {
+            // Nobody can be heard while this node's own connection is down or being restored: their silence proves nothing.
+            RefreshOthers(now);
+        }
+        else if (now - _lastTick > _cluster.Settings.FailureTimeout)
+        {
+            // This process did not run (a long GC pause, a VM migration, SIGSTOP): the others' silence is this node's
+            // own. They get a fresh failure timeout instead of all being counted gone, which would make this node
+            // claim every shard for a moment. They may well have counted this node gone; its beats bring it back.
+            _log.LogWarning("This node did not run for {Gap:0.0} s (the failure timeout is {Timeout}); the other members may have counted it gone",
+                (now - _lastTick).TotalSeconds, _cluster.Settings.FailureTimeout);
+            RefreshOthers(now);
+        }
+        _lastTick = now;
         var gone = _others.Where(o => now - o.Value.Seen > _cluster.Settings.FailureTimeout).Select(o => o.Key).ToList();
         foreach (var node in gone)
         {
@@ -162,6 +190,15 @@ internal sealed class MembersActor : ReceiveActor
             {
                 _shards[shard].Tell(ProbeIfIdle.Instance, Self);
             }
+        }
+    }
+
+    /// <summary>Gives every other member a fresh failure timeout from <paramref name="now"/>.</summary>
+    private void RefreshOthers(DateTimeOffset now)
+    {
+        foreach (var node in _others.Keys.ToList())
+        {
+            _others[node] = (_others[node].Beat, now);
         }
     }
 
@@ -208,6 +245,24 @@ internal sealed class MembersActor : ReceiveActor
     internal sealed class ViewHolder
     {
         private ClusterMember[] _current = [];
+
+        private long _ownBeatHeard = DateTimeOffset.MinValue.UtcTicks;
+
+        private volatile bool _leaving;
+
+        /// <summary>When this node last heard its own heartbeat come back through the broker.</summary>
+        public DateTimeOffset OwnBeatHeard
+        {
+            get => new(Interlocked.Read(ref _ownBeatHeard), TimeSpan.Zero);
+            set => Interlocked.Exchange(ref _ownBeatHeard, value.UtcTicks);
+        }
+
+        /// <summary>True once this node has said goodbye.</summary>
+        public bool Leaving
+        {
+            get => _leaving;
+            set => _leaving = value;
+        }
 
         /// <summary>The members, in name order.</summary>
         public IReadOnlyList<ClusterMember> Current

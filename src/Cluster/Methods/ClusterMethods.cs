@@ -65,6 +65,13 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
         _router.TableChanged += table => _ = ReconcileAsync(table);
     }
 
+    /// <summary>After a reconnection: the subscriptions died with the old connection; subscribe to every loaded method again.</summary>
+    public async Task RestoreAsync()
+    {
+        _subscribed.Clear();
+        await ReconcileAsync(_router.Table, rethrow: true).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public Task<MethodCallResult>? TryCall(RpcMethod method, IMessage input, ICommandOutput output, CancellationToken cancellationToken) =>
         _cluster.Link.IsUp ? CallAsync(method, input, output, cancellationToken) : null;
@@ -96,7 +103,7 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
     }
 
     /// <summary>Subscribes to methods newly loaded and cancels those unloaded.</summary>
-    private async Task ReconcileAsync(RoutingTable table)
+    private async Task ReconcileAsync(RoutingTable table, bool rethrow = false)
     {
         await _reconciling.WaitAsync().ConfigureAwait(false);
         try
@@ -116,11 +123,17 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
                 {
                     await _channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false).ConfigureAwait(false);
                     var consumer = new AsyncEventingBasicConsumer(_channel);
+                    // Calls carry the connection they came on: one dispatched after it dropped is the broker's to redeliver.
+                    var epoch = _cluster.Link.Epoch;
                     consumer.ReceivedAsync += (_, delivery) =>
                     {
+                        if (!_cluster.Link.IsCurrent(epoch))
+                        {
+                            return Task.CompletedTask;
+                        }
                         var copy = (delivery.DeliveryTag, delivery.Redelivered, delivery.BasicProperties.CorrelationId, delivery.BasicProperties.ReplyTo, Body: delivery.Body.ToArray(),
                             Trace: RabbitLink.TraceOf(delivery.BasicProperties));
-                        Track(RunAsync(method, copy.DeliveryTag, copy.Redelivered, copy.CorrelationId, copy.ReplyTo, copy.Body, copy.Trace));
+                        Track(RunAsync(method, epoch, copy.DeliveryTag, copy.Redelivered, copy.CorrelationId, copy.ReplyTo, copy.Body, copy.Trace));
                         return Task.CompletedTask;
                     };
                     var tag = await _channel.BasicConsumeAsync(queue, autoAck: false, consumer).ConfigureAwait(false);
@@ -128,7 +141,7 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        catch (Exception ex) when (RabbitLink.IsLinkFailure(ex) && !rethrow)
         {
             _log.LogWarning("Could not update the method subscriptions: {Error}", ex.Message);
         }
@@ -149,7 +162,7 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
         _ = call.ContinueWith(_ => _running.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task RunAsync(RpcMethod method, ulong deliveryTag, bool redelivered, string? correlationId, string? replyTo, byte[] body, string? traceparent)
+    private async Task RunAsync(RpcMethod method, int epoch, ulong deliveryTag, bool redelivered, string? correlationId, string? replyTo, byte[] body, string? traceparent)
     {
         using var activity = ActorRpcTracing.ContinueRemote("cluster method call", traceparent);
         ActorRpcMetrics.ClusterDeliveries.Add(1, new KeyValuePair<string, object?>("kind", "method"), new KeyValuePair<string, object?>("redelivered", redelivered),
@@ -176,9 +189,12 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
             {
                 await _cluster.Link.ReplyAsync(replyTo, correlationId, JsonSerializer.SerializeToUtf8Bytes(answer, ClusterJson.Options)).ConfigureAwait(false);
             }
-            await _channel.BasicAckAsync(deliveryTag, multiple: false).ConfigureAwait(false);
+            if (_cluster.Link.IsCurrent(epoch))
+            {
+                await _channel.BasicAckAsync(deliveryTag, multiple: false).ConfigureAwait(false);
+            }
         }
-        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or ObjectDisposedException)
+        catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
         {
             // The connection dropped: the broker redelivers the call, which is then refused (it may have run).
         }
@@ -190,7 +206,7 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
         {
             await _channel.BasicCancelAsync(tag).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
         {
             // Gone with the connection.
         }

@@ -96,7 +96,7 @@ internal sealed class ClusterRegistry
     /// <summary>True on the node that writes snapshots (set once membership is known; until then nobody here writes).</summary>
     public Func<bool> SnapshotWriter { get; set; } = static () => false;
 
-    /// <summary>Raised (on the stream's thread) after a bot was added, changed or removed.</summary>
+    /// <summary>Raised (on the stream's thread) after a bot was added, its configuration changed, or it was removed (not for a recorded state).</summary>
     public event Action<string>? BotChanged;
 
     /// <summary>The current bots.</summary>
@@ -144,6 +144,9 @@ internal sealed class ClusterRegistry
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>Reads on from the last record applied, after a reconnection; returns once caught up.</summary>
+    public Task RestartAsync() => _stream.RestartAsync(caughtUp: true);
 
     /// <summary>Returns once every record written anywhere before has been applied here.</summary>
     public Task SyncAsync() => _stream.SyncAsync();
@@ -198,7 +201,7 @@ internal sealed class ClusterRegistry
             await _stream.AppendAsync(new RegistryRecord("snapshot", Covers: covers), waitApplied: false).ConfigureAwait(false);
             _log.LogInformation("Wrote a registry snapshot of {Bots} bots up to offset {Offset}", entries.Count, covers);
         }
-        catch (Exception ex) when (ex is ClusterUnavailableException or RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        catch (Exception ex) when (ex is ClusterUnavailableException || RabbitLink.IsLinkFailure(ex))
         {
             // The next interval tries again; until then joiners read a few more records.
             _log.LogWarning("Could not write a registry snapshot: {Error}", ex.Message);
@@ -241,7 +244,11 @@ internal sealed class ClusterRegistry
         {
             Volatile.Write(ref _bots, after);
             Volatile.Write(ref _names, null);
-            BotChanged?.Invoke(name);
+            // A recorded state changes nothing where the bot runs (its holder wrote it); configurations and deletions do.
+            if (record.Kind != "state")
+            {
+                BotChanged?.Invoke(name);
+            }
         }
     }
 }

@@ -31,6 +31,18 @@ internal sealed class RecordStream<TRecord>
     /// <summary>The consumer's channel.</summary>
     private IChannel? _channel;
 
+    /// <summary>The offset of the last record applied (-1: none yet); a record at or before it is not applied again.</summary>
+    private long _lastOffset = -1;
+
+    /// <summary>Deliveries acknowledged together (well under the prefetch of 1000, so the broker never waits for an acknowledgement).</summary>
+    private const int AckEvery = 100;
+
+    /// <summary>Deliveries of the current reading not acknowledged yet (the consumer's thread only).</summary>
+    private int _unacked;
+
+    /// <summary>Where the first reading started (a restart before any record was read starts there again).</summary>
+    private object _start = "first";
+
     /// <param name="link">The connection.</param>
     /// <param name="name">The stream's name.</param>
     /// <param name="apply">Applies one record, with its offset in the stream, in stream order, on the consumer's thread.</param>
@@ -62,13 +74,48 @@ internal sealed class RecordStream<TRecord>
         // A stream another node has just declared may not run yet, and consuming it then fails the whole connection
         // (RabbitMQ 3.10 answers INTERNAL_ERROR): a confirmed append proves its writer is up.
         await _link.AppendAsync(_name, JsonSerializer.SerializeToUtf8Bytes(_marker(Guid.NewGuid().ToString("N")), ClusterJson.Options), _timeout).ConfigureAwait(false);
+        _start = StartingPoint(from, since);
+        await ReadAsync(_start, caughtUp: true).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads on from the record after the last one applied, after a reconnection (the consumer died with the old
+    /// connection). Nothing for a stream no longer read.
+    /// </summary>
+    /// <param name="caughtUp">Return once the reading has caught up (else as soon as it has begun; <see cref="SyncAsync"/> waits for it then).</param>
+    public async Task RestartAsync(bool caughtUp)
+    {
+        if (Volatile.Read(ref _channel) is not { } old)
+        {
+            return;
+        }
+        try
+        {
+            await old.CloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
+        {
+            // Already closed with the connection.
+        }
+        await ReadAsync(Interlocked.Read(ref _lastOffset) is >= 0 and var last ? last + 1 : _start, caughtUp).ConfigureAwait(false);
+    }
+
+    /// <summary>Subscribes from <paramref name="start"/> on a channel of its own, and (with <paramref name="caughtUp"/>) returns once the reading has reached the end.</summary>
+    private async Task ReadAsync(object start, bool caughtUp)
+    {
         // Streams need manual acknowledgements and a prefetch (the acks only move the credit window).
-        _channel = await _link.OpenConsumerChannelAsync(1000).ConfigureAwait(false);
-        var consumer = new AsyncEventingBasicConsumer(_channel);
-        consumer.ReceivedAsync += OnRecordAsync;
-        await _channel.BasicConsumeAsync(_name, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
-            new Dictionary<string, object?> { ["x-stream-offset"] = StartingPoint(from, since) }, consumer).ConfigureAwait(false);
-        await SyncAsync().ConfigureAwait(false);
+        var channel = await _link.OpenConsumerChannelAsync(1000).ConfigureAwait(false);
+        _channel = channel;
+        _unacked = 0;
+        var epoch = _link.Epoch;
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) => OnRecordAsync(channel, epoch, delivery);
+        await channel.BasicConsumeAsync(_name, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
+            new Dictionary<string, object?> { ["x-stream-offset"] = start }, consumer).ConfigureAwait(false);
+        if (caughtUp)
+        {
+            await SyncAsync().ConfigureAwait(false);
+        }
     }
 
     private static object StartingPoint(long? from, DateTimeOffset? since) =>
@@ -86,14 +133,24 @@ internal sealed class RecordStream<TRecord>
         }
     }
 
-    private async Task OnRecordAsync(object sender, BasicDeliverEventArgs delivery)
+    private async Task OnRecordAsync(IChannel channel, int epoch, BasicDeliverEventArgs delivery)
     {
+        if (!_link.IsCurrent(epoch))
+        {
+            // Read on a connection that has dropped since: the next reading starts after the last record applied.
+            return;
+        }
+        var offset = OffsetOf(delivery);
         try
         {
-            var record = JsonSerializer.Deserialize<TRecord>(delivery.Body.Span, ClusterJson.Options);
+            var record = offset >= 0 && offset <= Interlocked.Read(ref _lastOffset) ? null : JsonSerializer.Deserialize<TRecord>(delivery.Body.Span, ClusterJson.Options);
             if (record is not null)
             {
-                await _apply(record, OffsetOf(delivery)).ConfigureAwait(false);
+                await _apply(record, offset).ConfigureAwait(false);
+                if (offset >= 0)
+                {
+                    Interlocked.Exchange(ref _lastOffset, offset);
+                }
                 if (record.Id is { } id && _awaited.TryRemove(id, out var waiter))
                 {
                     waiter.TrySetResult();
@@ -104,9 +161,18 @@ internal sealed class RecordStream<TRecord>
         {
             _log.LogWarning("Skipped an unreadable record on {Stream}: {Error}", _name, ex.Message);
         }
-        if (_channel is { } channel)
+        if (++_unacked >= AckEvery && ReferenceEquals(_channel, channel) && _link.IsCurrent(epoch))
         {
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+            // The acknowledgements of a stream only move its credit window: one for many keeps a catch-up fast.
+            _unacked = 0;
+            try
+            {
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: true).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
+            {
+                // The connection dropped meanwhile: the next reading starts after the last record applied.
+            }
         }
     }
 

@@ -53,6 +53,12 @@ internal sealed class ResultLog
         ["x-stream-max-segment-size-bytes"] = 1_000_000,
     }, since: DateTimeOffset.UtcNow - _lookBack);
 
+    /// <summary>
+    /// Reads on from the last record read, after a reconnection; returns as soon as the reading has begun. Only a
+    /// redelivered request needs these records, and its <see cref="LookupAsync"/> waits until they are read.
+    /// </summary>
+    public Task RestartAsync() => _stream.RestartAsync(caughtUp: false);
+
     /// <summary>The request timeout plus a minute for clocks that disagree (the callers' set deadlines, the broker stamps chunks), within the retention.</summary>
     internal static TimeSpan LookBack(TimeSpan requestTimeout, TimeSpan retention) =>
         requestTimeout + TimeSpan.FromMinutes(1) < retention ? requestTimeout + TimeSpan.FromMinutes(1) : retention;

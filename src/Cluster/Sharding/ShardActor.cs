@@ -42,6 +42,9 @@ internal sealed class ShardActor : ReceiveActor
     /// <summary>Its priority.</summary>
     private int _priority;
 
+    /// <summary>The connection epoch it was made in (it dies with that connection).</summary>
+    private int _tagEpoch;
+
     /// <summary>True when this node owns the shard by the current assignment.</summary>
     private bool _owner;
 
@@ -50,6 +53,16 @@ internal sealed class ShardActor : ReceiveActor
 
     /// <summary>True once the node leaves: nothing is subscribed again.</summary>
     private bool _leaving;
+
+    /// <summary>True once membership has given this shard a role (before that, nothing subscribes).</summary>
+    private bool _hasRole;
+
+    /// <summary>
+    /// The state last recorded in the registry for each hosted bot, by this node or before it placed the bot (null:
+    /// never recorded). Changes are compared with this, not with the registry as read back, which lags behind this
+    /// node's own writes: two quick changes would otherwise leave the second unrecorded.
+    /// </summary>
+    private readonly Dictionary<string, BotState?> _recorded = new(StringComparer.Ordinal);
 
     /// <summary>Status requests in flight (they run concurrently; a hand-over waits for them).</summary>
     private readonly List<Task> _running = [];
@@ -70,12 +83,32 @@ internal sealed class ShardActor : ReceiveActor
         ReceiveAsync<ProbeIfIdle>(_ => _active || _tag is null ? Task.CompletedTask : KnockAsync());
         ReceiveAsync<RegistryBotChanged>(OnBotChangedAsync);
         Receive<LinkLost>(_ => OnLinkLost());
+        ReceiveAsync<LinkRestored>(OnLinkRestoredAsync);
         ReceiveAsync<LeaveShard>(OnLeaveAsync);
+    }
+
+    /// <summary>Nothing this instance held survives it: the shard is let go (the broker promotes a waiter) and its bots leave.</summary>
+    protected override void PreRestart(Exception reason, object? message)
+    {
+        if (_tag is { } tag)
+        {
+            _ = CancelQuietlyAsync(tag);
+        }
+        OnLinkLost();
+        base.PreRestart(reason, message);
+    }
+
+    /// <summary>The fresh instance asks membership for its role, and subscribes with it.</summary>
+    protected override void PostRestart(Exception reason)
+    {
+        base.PostRestart(reason);
+        _members.Tell(new RoleOf(_shard), Self);
     }
 
     private async Task OnRoleAsync(ShardRole role)
     {
         _owner = role.Owner;
+        _hasRole = true;
         if (_leaving)
         {
             return;
@@ -99,9 +132,10 @@ internal sealed class ShardActor : ReceiveActor
 
     private async Task OnDeliveryAsync(ShardDelivery delivery)
     {
-        if (delivery.ConsumerTag != _tag || delivery.Epoch != _cluster.Link.Epoch)
+        if (delivery.ConsumerTag != _tag || !_cluster.Link.IsCurrent(delivery.Epoch))
         {
-            // Arrived for a subscription already cancelled (a hand-over): back to the queue for the new holder.
+            // Arrived for a subscription already cancelled (a hand-over): back to the queue for the new holder. One of a
+            // connection that has dropped since is not touched: the broker has given it to the shard's next holder.
             await SettleAsync(delivery, requeue: true).ConfigureAwait(false);
             return;
         }
@@ -176,10 +210,20 @@ internal sealed class ShardActor : ReceiveActor
             }
             await _cluster.Results.StartedAsync(delivery.MessageId).ConfigureAwait(false);
             var result = await AskAsync(call.Bot, request).ConfigureAwait(false);
-            // The bot's reply says the state it is in now: record it when it changed, so the next holder starts from it.
-            if (result is BotReply { State: { } state } && _cluster.Registry.Bots.TryGetValue(call.Bot, out var registered) && state != registered.State)
+            if (!_cluster.Link.IsCurrent(delivery.Epoch))
+            {
+                // The connection dropped while it ran (this process was paused, say): the broker has given the request
+                // and the shard to another node, whose records now count. Recording or answering from here would
+                // write over them.
+                _log.LogWarning("Request {Id} for {Bot} on shard {Shard} abandoned: the connection it came on dropped while it ran", delivery.MessageId, call.Bot, _shard);
+                return;
+            }
+            // The bot's reply says the state it is in now: record every change, before answering, so the next holder
+            // starts from the state the caller was told.
+            if (result is BotReply { State: { } state } && state != RecordedState(call.Bot))
             {
                 await _cluster.Registry.RecordStateAsync(call.Bot, state).ConfigureAwait(false);
+                _recorded[call.Bot] = state;
             }
             var bytes = BotAnswer.From(result).ToBytes();
             await _cluster.Results.DoneAsync(delivery.MessageId, bytes).ConfigureAwait(false);
@@ -191,6 +235,10 @@ internal sealed class ShardActor : ReceiveActor
             _log.LogWarning("Request {Id} for {Bot} left unfinished on shard {Shard}: {Error}", delivery.MessageId, call.Bot, _shard, ex.Message);
         }
     }
+
+    /// <summary>The state last recorded for <paramref name="bot"/> (see <see cref="_recorded"/>).</summary>
+    private BotState? RecordedState(string bot) =>
+        _recorded.TryGetValue(bot, out var state) ? state : _cluster.Registry.Bots.TryGetValue(bot, out var registered) ? registered.State : null;
 
     /// <summary>Runs a request on the bot here, placing it first when the registry has it but this node does not yet.</summary>
     private async Task<object?> AskAsync(string bot, BotRequest request)
@@ -222,7 +270,7 @@ internal sealed class ShardActor : ReceiveActor
     /// <summary>Acknowledges (or returns to the queue) a delivery, unless the channel it came on is gone.</summary>
     private async Task SettleAsync(ShardDelivery delivery, bool requeue)
     {
-        if (delivery.Epoch != _cluster.Link.Epoch)
+        if (!_cluster.Link.IsCurrent(delivery.Epoch))
         {
             return;
         }
@@ -237,7 +285,7 @@ internal sealed class ShardActor : ReceiveActor
                 await _channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or ObjectDisposedException)
+        catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
         {
             // The connection dropped: the broker redelivers it.
         }
@@ -271,6 +319,7 @@ internal sealed class ShardActor : ReceiveActor
     {
         await _cluster.LocalBots.HostAsync(bot.Name, bot.Config, bot.InitialState).ConfigureAwait(false);
         _hosted.Add(bot.Name);
+        _recorded[bot.Name] = bot.State;
     }
 
     private async Task OnBotChangedAsync(RegistryBotChanged changed)
@@ -293,6 +342,7 @@ internal sealed class ShardActor : ReceiveActor
         }
         else if (_hosted.Remove(changed.Name))
         {
+            _recorded.Remove(changed.Name);
             await _cluster.LocalBots.UnhostAsync(changed.Name).ConfigureAwait(false);
         }
     }
@@ -305,14 +355,23 @@ internal sealed class ShardActor : ReceiveActor
         foreach (var name in _hosted)
         {
             if (await _cluster.LocalBots.AskAsync(name, BotRequest.Status, CancellationToken.None).ConfigureAwait(false) is BotSnapshot snapshot &&
-                _cluster.Registry.Bots.TryGetValue(name, out var registered) && registered.State != snapshot.State && snapshot.State != BotState.Failed)
+                _cluster.Registry.Bots.ContainsKey(name) && RecordedState(name) != snapshot.State && snapshot.State != BotState.Failed)
             {
-                await _cluster.Registry.RecordStateAsync(name, snapshot.State).ConfigureAwait(false);
+                try
+                {
+                    await _cluster.Registry.RecordStateAsync(name, snapshot.State).ConfigureAwait(false);
+                }
+                catch (ClusterUnavailableException ex)
+                {
+                    // Only a change of the bot's own making (a timed pause ending) can be missing: every change a request made is recorded already.
+                    _log.LogWarning("Shard {Shard}: the state of {Bot} was not recorded at hand-over: {Error}", _shard, name, ex.Message);
+                }
             }
             await _cluster.LocalBots.UnhostAsync(name).ConfigureAwait(false);
         }
         var moved = _hosted.Count;
         _hosted.Clear();
+        _recorded.Clear();
         _active = false;
         _members.Tell(new ShardServing(_shard, false), Self);
         await UnsubscribeAsync().ConfigureAwait(false);
@@ -331,32 +390,37 @@ internal sealed class ShardActor : ReceiveActor
 
     private static BasicProperties ProbeProperties(string? knockedBy) => new() { Type = BotCall.ProbeType, Expiration = "10000", AppId = knockedBy };
 
-    private async Task SubscribeAsync(int priority)
+    /// <summary>Subscribes with <paramref name="priority"/>; false (logged) when the connection would not take it.</summary>
+    private async Task<bool> SubscribeAsync(int priority)
     {
-        if (!_cluster.Link.IsUp)
+        if (!_cluster.Link.IsConnected)
         {
-            return;
+            return false;
         }
         var consumer = new AsyncEventingBasicConsumer(_channel);
         var self = Self;
-        var link = _cluster.Link;
+        // Deliveries carry the connection they came on: one dispatched after that connection dropped is never run.
+        var epoch = _cluster.Link.Epoch;
         consumer.ReceivedAsync += (_, e) =>
         {
-            self.Tell(ShardDelivery.From(e, link.Epoch), ActorRefs.NoSender);
+            self.Tell(ShardDelivery.From(e, epoch), ActorRefs.NoSender);
             return Task.CompletedTask;
         };
         var tag = $"{_cluster.Settings.NodeName}.{_shard:D2}.{Guid.NewGuid():N}";
         _tag = tag;
+        _tagEpoch = epoch;
         _priority = priority;
         try
         {
             await _channel.BasicConsumeAsync(_queue, autoAck: false, tag, noLocal: false, exclusive: false,
                 new Dictionary<string, object?> { ["x-priority"] = priority }, consumer).ConfigureAwait(false);
+            return true;
         }
-        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
         {
             _tag = null;
             _log.LogWarning("Shard {Shard}: could not subscribe ({Error})", _shard, ex.Message);
+            return false;
         }
     }
 
@@ -367,13 +431,18 @@ internal sealed class ShardActor : ReceiveActor
             return;
         }
         _tag = null;
+        await CancelQuietlyAsync(tag).ConfigureAwait(false);
+    }
+
+    private async Task CancelQuietlyAsync(string tag)
+    {
         try
         {
             await _channel.BasicCancelAsync(tag).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
         {
-            // Gone with the connection.
+            // Gone with the connection (the client throws ChannelClosedException when its channel closed under it).
         }
     }
 
@@ -390,10 +459,32 @@ internal sealed class ShardActor : ReceiveActor
                 _ = _cluster.LocalBots.UnhostAsync(name);
             }
             _hosted.Clear();
+            _recorded.Clear();
             _active = false;
             _members.Tell(new ShardServing(_shard, false), Self);
         }
+        // The subscription died with the connection (nothing brings it back behind this actor's back).
+        _tag = null;
         _running.Clear();
+    }
+
+    /// <summary>
+    /// The node reconnected: start again from nothing (whatever was held went with the old connection) and wait
+    /// for the shard with this node's priority; the broker says who holds it by delivering. Answered with whether
+    /// the subscription is in place.
+    /// </summary>
+    private async Task OnLinkRestoredAsync(LinkRestored restored)
+    {
+        if (_tag is not null && _tagEpoch == _cluster.Link.Epoch && _cluster.Link.IsConnected)
+        {
+            // Already subscribed on the new connection (a new role came first): a second subscription would be an
+            // orphan the broker might make the holder, with nobody serving it.
+            Sender.Tell(true, Self);
+            return;
+        }
+        OnLinkLost();
+        var subscribed = _leaving || !_hasRole || await SubscribeAsync(_owner ? 2 : 1).ConfigureAwait(false);
+        Sender.Tell(subscribed, Self);
     }
 
     private async Task OnLeaveAsync(LeaveShard leave)
@@ -429,6 +520,9 @@ internal sealed record ShardDelivery(string ConsumerTag, ulong DeliveryTag, int 
 /// <summary>The shard's owner by the current assignment is (or is not) this node.</summary>
 internal sealed record ShardRole(bool Owner);
 
+/// <summary>A shard actor asks for its role again (after a restart); answered with a <see cref="ShardRole"/> once assigning has begun.</summary>
+internal sealed record RoleOf(int Shard);
+
 /// <summary>Publish a probe when still waiting (sent to owners that do not hold their shard yet).</summary>
 internal sealed record ProbeIfIdle
 {
@@ -442,6 +536,12 @@ internal sealed record RegistryBotChanged(string Name);
 internal sealed record LinkLost
 {
     public static readonly LinkLost Instance = new();
+}
+
+/// <summary>The connection to the broker is back: subscribe again (answered with true once subscribed).</summary>
+internal sealed record LinkRestored
+{
+    public static readonly LinkRestored Instance = new();
 }
 
 /// <summary>The node leaves: hand the shard over and do not subscribe again. Answered with itself when done.</summary>

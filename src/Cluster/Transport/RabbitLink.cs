@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
+using ActorRpc.Actors.Router;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -9,13 +11,21 @@ namespace ActorRpc.Cluster.Transport;
 /// <summary>
 /// A node's one connection to RabbitMQ and the channels it publishes on: requests with direct reply-to
 /// (confirmed ones and quick ones), records on streams (confirmed), and fire-and-forget messages (replies,
-/// heartbeats, probes). The client library recovers the connection by itself; while it is down every publish
-/// fails at once with <see cref="ClusterUnavailableException"/>, and calls waiting for replies fail when it drops
-/// (their replies cannot survive a reconnect).
+/// heartbeats, probes). While the connection is down every publish fails at once with
+/// <see cref="ClusterUnavailableException"/>, and calls waiting for replies fail when it drops (their replies cannot
+/// survive a reconnect).
 /// </summary>
 /// <remarks>
-/// RabbitMQ.Client 7.1.2 rules this class keeps: no cancellable token is ever passed to a publish on a confirming
-/// channel (a cancelled one corrupts confirm tracking); a confirm wait is bounded with <c>WaitAsync</c> instead.
+/// <para>The client library reopens the connection and its channels by itself, but not the subscriptions: after a
+/// drop this node no longer knows which shards it holds, and a consumer brought back behind its owner's back would
+/// receive requests that nobody serves. The link re-subscribes its reply consumers, then runs <see cref="Restore"/>
+/// (the node subscribes everything again from its own state); until that has succeeded, <see cref="IsUp"/> is false
+/// and cluster calls are refused. Every subscription remembers the <see cref="Epoch"/> it was made in: a delivery of
+/// an earlier connection, dispatched after the drop, is neither run nor acknowledged (its delivery tag would name
+/// another delivery, or none, on the reopened channel, and the broker closes a channel that acknowledges an unknown
+/// tag).</para>
+/// <para>RabbitMQ.Client 7.1.2 rules this class keeps: no cancellable token is ever passed to a publish on a confirming
+/// channel (a cancelled one corrupts confirm tracking); a confirm wait is bounded with <c>WaitAsync</c> instead.</para>
 /// </remarks>
 internal sealed class RabbitLink : IAsyncDisposable
 {
@@ -24,6 +34,9 @@ internal sealed class RabbitLink : IAsyncDisposable
 
     private readonly IConnection _connection;
     private readonly ILogger _log;
+
+    /// <summary>Wall-clock time for deadlines (a test shifts it to play a frozen process).</summary>
+    private readonly TimeProvider _clock;
 
     /// <summary>Calls waiting for their reply, by correlation id.</summary>
     private readonly ConcurrentDictionary<string, TaskCompletionSource<byte[]>> _pending = new(StringComparer.Ordinal);
@@ -43,41 +56,67 @@ internal sealed class RabbitLink : IAsyncDisposable
     /// <summary>0 while connected, 1 while the connection is down.</summary>
     private int _down;
 
+    /// <summary>1 from a reconnection until <see cref="Restore"/> has subscribed everything again.</summary>
+    private int _restoring;
+
     /// <summary>Counts connection losses; a delivery from an earlier epoch must not be acknowledged (its channel state is gone).</summary>
     private int _epoch;
 
-    private RabbitLink(IConnection connection, ILogger log)
+    private RabbitLink(IConnection connection, ILogger log, TimeProvider clock)
     {
         _connection = connection;
         _log = log;
+        _clock = clock;
     }
 
     /// <summary>The connection (for consumers' channels).</summary>
     public IConnection Connection => _connection;
 
-    /// <summary>True while the broker is reachable.</summary>
-    public bool IsUp => Volatile.Read(ref _down) == 0 && _connection.IsOpen;
+    /// <summary>True while the connection is open (records and notes can be published; subscriptions may still be missing).</summary>
+    public bool IsConnected => Volatile.Read(ref _down) == 0 && _connection.IsOpen;
 
-    /// <summary>The current connection epoch (see <see cref="LinkLost"/>).</summary>
+    /// <summary>True while the broker is reachable and this node's subscriptions are in place: cluster calls can be made.</summary>
+    public bool IsUp => IsConnected && Volatile.Read(ref _restoring) == 0;
+
+    /// <summary>Why <see cref="IsUp"/> is false, or null.</summary>
+    public string? Problem =>
+        !IsConnected ? "the connection to the cluster's broker is down"
+        : Volatile.Read(ref _restoring) != 0 ? "it reconnected to the cluster's broker and is subscribing again"
+        : null;
+
+    /// <summary>The current connection epoch: it grows when the connection drops (see <see cref="IsCurrent"/>).</summary>
     public int Epoch => Volatile.Read(ref _epoch);
+
+    /// <summary>True when something subscribed in <paramref name="epoch"/> still lives on the current connection.</summary>
+    public bool IsCurrent(int epoch) => epoch == Epoch && IsConnected;
 
     /// <summary>Raised when the connection drops (on the library's thread).</summary>
     public event Action? LinkLost;
 
-    /// <summary>Raised when the library has recovered the connection, its channels and consumers.</summary>
-    public event Action? LinkRestored;
+    /// <summary>
+    /// Subscribes everything again after a reconnection (the reply consumers are back already). When it throws, it is
+    /// run again a little later while the connection stays up; until it succeeds, <see cref="IsUp"/> stays false.
+    /// </summary>
+    public Func<Task>? Restore { get; set; }
 
     /// <summary>Connects, opens the publishing channels and starts listening for replies.</summary>
-    public static async Task<RabbitLink> ConnectAsync(Uri uri, string nodeName, ILogger log, CancellationToken cancellationToken)
+    /// <param name="uri">The broker.</param>
+    /// <param name="nodeName">This node's name (the connection's name on the broker).</param>
+    /// <param name="heartbeat">The AMQP heartbeat: the broker closes the connection of a process silent for about two to three of these.</param>
+    /// <param name="log">The log.</param>
+    /// <param name="clock">Wall-clock time for request deadlines.</param>
+    /// <param name="cancellationToken">Gives up connecting.</param>
+    public static async Task<RabbitLink> ConnectAsync(Uri uri, string nodeName, TimeSpan heartbeat, ILogger log, TimeProvider clock, CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory
         {
             Uri = uri,
             ClientProvidedName = "actorrpc:" + nodeName,
             AutomaticRecoveryEnabled = true,
-            TopologyRecoveryEnabled = true,
+            // Channels come back by themselves; subscriptions are this node's to restore (see the remarks).
+            TopologyRecoveryEnabled = false,
             NetworkRecoveryInterval = TimeSpan.FromMilliseconds(500),
-            RequestedHeartbeat = TimeSpan.FromSeconds(5),
+            RequestedHeartbeat = heartbeat,
         };
         IConnection connection;
         try
@@ -88,7 +127,7 @@ internal sealed class RabbitLink : IAsyncDisposable
         {
             throw new ClusterUnavailableException($"cannot reach RabbitMQ at {Redacted(uri)}: {ex.InnerException?.Message ?? ex.Message}", ex);
         }
-        var link = new RabbitLink(connection, log);
+        var link = new RabbitLink(connection, log, clock);
         await link.OpenAsync(cancellationToken).ConfigureAwait(false);
         return link;
     }
@@ -103,15 +142,20 @@ internal sealed class RabbitLink : IAsyncDisposable
         _quickCalls = await _connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         _records = await _connection.CreateChannelAsync(confirming, cancellationToken).ConfigureAwait(false);
         _notes = await _connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        // Direct reply-to: the reply consumer must exist on the publishing channel before the first request.
+        await ListenForRepliesAsync(cancellationToken).ConfigureAwait(false);
+        _connection.ConnectionShutdownAsync += OnShutdownAsync;
+        _connection.RecoverySucceededAsync += OnRecoveredAsync;
+    }
+
+    /// <summary>Direct reply-to: the reply consumer must exist on each publishing channel before its first request.</summary>
+    private async Task ListenForRepliesAsync(CancellationToken cancellationToken)
+    {
         foreach (var channel in new[] { _confirmedCalls, _quickCalls })
         {
             var replies = new AsyncEventingBasicConsumer(channel);
             replies.ReceivedAsync += OnReplyAsync;
             await channel.BasicConsumeAsync(ReplyTo, autoAck: true, replies, cancellationToken).ConfigureAwait(false);
         }
-        _connection.ConnectionShutdownAsync += OnShutdownAsync;
-        _connection.RecoverySucceededAsync += OnRecoveredAsync;
     }
 
     private Task OnReplyAsync(object sender, BasicDeliverEventArgs delivery)
@@ -125,7 +169,14 @@ internal sealed class RabbitLink : IAsyncDisposable
 
     private Task OnShutdownAsync(object sender, ShutdownEventArgs reason)
     {
+        if (_connection.IsOpen)
+        {
+            // The shutdown of a connection the library has already replaced: nothing of the current one was lost.
+            _log.LogDebug("Ignored the late shutdown of an earlier connection to RabbitMQ ({Reason})", reason.ReplyText);
+            return Task.CompletedTask;
+        }
         Interlocked.Exchange(ref _down, 1);
+        Interlocked.Exchange(ref _restoring, 1);
         Interlocked.Increment(ref _epoch);
         _log.LogWarning("Lost the connection to RabbitMQ ({Reason}); cluster-bound requests fail until it is back", reason.ReplyText);
         var failure = new ClusterUnavailableException("the connection to the cluster's broker was lost before the answer came");
@@ -143,10 +194,45 @@ internal sealed class RabbitLink : IAsyncDisposable
     private Task OnRecoveredAsync(object sender, AsyncEventArgs args)
     {
         Interlocked.Exchange(ref _down, 0);
-        _log.LogInformation("Reconnected to RabbitMQ");
-        LinkRestored?.Invoke();
+        var epoch = Epoch;
+        _log.LogInformation("Reconnected to RabbitMQ; subscribing again");
+        // Off the library's recovery thread: restoring talks to the broker and waits for its answers.
+        _ = Task.Run(() => RestoreAsync(epoch));
         return Task.CompletedTask;
     }
+
+    /// <summary>Subscribes the reply consumers and then everything else again, retrying while connection <paramref name="epoch"/> lasts.</summary>
+    private async Task RestoreAsync(int epoch)
+    {
+        var took = System.Diagnostics.Stopwatch.StartNew();
+        for (var attempt = 1; IsCurrent(epoch); attempt++)
+        {
+            try
+            {
+                await ListenForRepliesAsync(CancellationToken.None).ConfigureAwait(false);
+                if (Restore is { } restore)
+                {
+                    await restore().ConfigureAwait(false);
+                }
+                if (IsCurrent(epoch))
+                {
+                    Interlocked.Exchange(ref _restoring, 0);
+                    _log.LogInformation("Subscribed again after reconnecting to RabbitMQ ({Seconds:0.0} s): this node serves cluster requests again", took.Elapsed.TotalSeconds);
+                }
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _log.LogError("Could not subscribe again after reconnecting to RabbitMQ (attempt {Attempt}): {Error}; this node serves no cluster requests until it has",
+                    attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt))).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>True for the exceptions a publish, an acknowledgement or a subscription throws when the connection or its channel is gone.</summary>
+    public static bool IsLinkFailure(Exception ex) =>
+        ex is OperationInterruptedException or PublishException or ObjectDisposedException or ChannelClosedException or IOException;
 
     /// <summary>
     /// Sends a request to <paramref name="queue"/> and waits for its reply. A request that changes something is
@@ -163,9 +249,17 @@ internal sealed class RabbitLink : IAsyncDisposable
     {
         if (!IsUp)
         {
-            throw new ClusterUnavailableException("the cluster's broker is unreachable; try again later");
+            throw new ClusterUnavailableException(IsConnected
+                ? "this node reconnected to the cluster's broker and is not subscribed again yet; try again shortly"
+                : "the cluster's broker is unreachable; try again later");
         }
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        // From the request's acceptance, in wall-clock time: a pause of this process since then counts.
+        var now = _clock.GetUtcNow();
+        var deadline = RequestClock.DeadlineOf(timeout, now);
+        if (deadline <= now)
+        {
+            throw TimedOut(timeout);
+        }
         var properties = new BasicProperties
         {
             MessageId = id,
@@ -173,7 +267,7 @@ internal sealed class RabbitLink : IAsyncDisposable
             ReplyTo = ReplyTo,
             Type = type,
             Persistent = changesState,
-            Expiration = ((long)timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Expiration = ((long)Math.Ceiling((deadline - now).TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             Headers = new Dictionary<string, object?> { [DeadlineHeader] = deadline.ToUnixTimeMilliseconds() },
         };
         // The request's trace travels with it: the executing node's log lines carry the same trace id.
@@ -186,14 +280,17 @@ internal sealed class RabbitLink : IAsyncDisposable
         try
         {
             var channel = changesState ? _confirmedCalls : _quickCalls;
-            await channel.BasicPublishAsync(string.Empty, queue, mandatory: false, properties, body).AsTask().WaitAsync(timeout).ConfigureAwait(false);
-            return await reply.Task.WaitAsync(deadline - DateTimeOffset.UtcNow).ConfigureAwait(false);
+            await channel.BasicPublishAsync(string.Empty, queue, mandatory: false, properties, body).AsTask().WaitAsync(Left(deadline)).ConfigureAwait(false);
+            var answer = await reply.Task.WaitAsync(Left(deadline)).ConfigureAwait(false);
+            // A reply processed after the deadline (this process was paused while it came) is a timeout, not a success:
+            // the caller may already have been told so.
+            return _clock.GetUtcNow() <= deadline ? answer : throw TimedOut(timeout);
         }
         catch (TimeoutException)
         {
-            throw new ClusterUnavailableException($"no answer from the cluster within {timeout.TotalSeconds:0} s");
+            throw TimedOut(timeout);
         }
-        catch (Exception ex) when (ex is AlreadyClosedException or PublishException or OperationInterruptedException or ObjectDisposedException)
+        catch (Exception ex) when (IsLinkFailure(ex))
         {
             throw new ClusterUnavailableException($"the cluster's broker did not take the request: {ex.Message}", ex);
         }
@@ -202,6 +299,12 @@ internal sealed class RabbitLink : IAsyncDisposable
             _pending.TryRemove(id, out _);
         }
     }
+
+    /// <summary>What is left until <paramref name="deadline"/> (zero once it has passed: a wait then times out at once).</summary>
+    private TimeSpan Left(DateTimeOffset deadline) => deadline - _clock.GetUtcNow() is { Ticks: > 0 } left ? left : TimeSpan.Zero;
+
+    private static ClusterUnavailableException TimedOut(TimeSpan timeout) =>
+        new($"no answer from the cluster within {timeout.TotalSeconds:0} s of accepting the request");
 
     /// <summary>The header holding the caller's W3C trace context.</summary>
     public const string TraceHeader = "traceparent";
@@ -216,6 +319,10 @@ internal sealed class RabbitLink : IAsyncDisposable
     /// <summary>Appends a record to a stream and waits for the broker's confirm (bounded).</summary>
     public async Task AppendAsync(string stream, ReadOnlyMemory<byte> body, TimeSpan timeout)
     {
+        if (!IsConnected)
+        {
+            throw new ClusterUnavailableException("the cluster's broker is unreachable; try again later");
+        }
         try
         {
             await _records.BasicPublishAsync(string.Empty, stream, mandatory: false, new BasicProperties { Persistent = true }, body)
@@ -225,7 +332,7 @@ internal sealed class RabbitLink : IAsyncDisposable
         {
             throw new ClusterUnavailableException($"the broker did not confirm a record on {stream} within {timeout.TotalSeconds:0} s");
         }
-        catch (Exception ex) when (ex is AlreadyClosedException or PublishException or OperationInterruptedException or ObjectDisposedException)
+        catch (Exception ex) when (IsLinkFailure(ex))
         {
             throw new ClusterUnavailableException($"the broker did not take a record on {stream}: {ex.Message}", ex);
         }
@@ -234,7 +341,7 @@ internal sealed class RabbitLink : IAsyncDisposable
     /// <summary>Publishes without waiting for anything (a reply, a heartbeat, a probe); false when the broker is out of reach.</summary>
     public async Task<bool> NoteAsync(string exchange, string routingKey, ReadOnlyMemory<byte> body, BasicProperties? properties = null)
     {
-        if (!IsUp)
+        if (!IsConnected)
         {
             return false;
         }
@@ -243,7 +350,7 @@ internal sealed class RabbitLink : IAsyncDisposable
             await _notes.BasicPublishAsync(exchange, routingKey, mandatory: false, properties ?? new BasicProperties(), body).ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or ObjectDisposedException)
+        catch (Exception ex) when (IsLinkFailure(ex))
         {
             return false;
         }

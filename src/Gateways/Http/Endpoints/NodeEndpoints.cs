@@ -28,7 +28,7 @@ internal static class NodeEndpoints
         root.MapGet(HealthPath, GetHealth)
             .WithTags("Health")
             .WithName("HealthCheck")
-            .WithSummary("200 while the node runs (no authentication), 503 once its actor system has terminated.")
+            .WithSummary("200 while the node can serve (no authentication); 503 once its actor system has terminated, or while a cluster member cannot serve cluster requests (broker unreachable, not a member), with the reason.")
             .ProducesEnvelope<HealthResponse>(503);
     }
 
@@ -54,11 +54,13 @@ internal static class NodeEndpoints
 
     private static IResult GetHealth(Gateway gateway)
     {
-        var healthy = !gateway.System.WhenTerminated.IsCompleted;
-        var health = new HealthResponse(healthy ? "Healthy" : "Unhealthy", gateway.Router.NodeName, Uptime(gateway));
-        return healthy
+        var problem = gateway.System.WhenTerminated.IsCompleted
+            ? "The node's actor system has terminated."
+            : gateway.Router.ClusterUnavailable is { } reason ? $"This node cannot serve cluster requests: {reason}." : null;
+        var health = new HealthResponse(problem is null ? "Healthy" : "Unhealthy", gateway.Router.NodeName, Uptime(gateway));
+        return problem is null
             ? ApiResults.Ok(health)
-            : ApiResults.Of(ErrorMapping.StatusCodeOf(ApiError.ServiceUnavailable), false, "The node's actor system has terminated.", health);
+            : ApiResults.Of(ErrorMapping.StatusCodeOf(ApiError.ServiceUnavailable), false, problem, health);
     }
 
     private static long Uptime(Gateway gateway) => (long)Math.Max(0, (gateway.System.TimeProvider.GetUtcNow() - gateway.System.StartTime).TotalSeconds);
