@@ -116,17 +116,21 @@ internal static class ClusterScenarios
 
     /// <summary>
     /// Scenario a: <c>status &lt;bot&gt;</c> run on <paramref name="from"/>'s router for bots another node hosts,
-    /// beside raw direct reply-to RPC, with <paramref name="callers"/> in flight.
+    /// beside raw direct reply-to RPC and a bare Akka.Remote <c>Ask</c>, with <paramref name="callers"/> in flight.
     /// </summary>
-    public static Task<(CallsResult Raw, CallsResult Cluster)> StatusRoundTripsAsync(
-        RawReplyToRpc raw, CommandRouter from, IReadOnlyList<string> remoteBots, int callers, int calls, int repeats, TimeSpan timeout)
+    public static async Task<(CallsResult Raw, CallsResult AkkaRemote, CallsResult Cluster)> StatusRoundTripsAsync(
+        RawReplyToRpc raw, AkkaRemoteRpc akka, CommandRouter from, IReadOnlyList<string> remoteBots, int callers, int calls, int repeats, TimeSpan timeout)
     {
         var commands = remoteBots.Select(static b => $"status {b}").ToArray();
-        return Measure.CompareCallsAsync(
+        var results = await Measure.CompareCallsAsync(
             $"`status <bot>`, {callers} in flight", callers, calls, repeats,
-            "raw direct reply-to RPC", _ => raw.CallAsync(),
-            "ActorRpc `status <bot>`", i => CommandAsync(from, commands[i % commands.Length]),
-            timeout);
+            [
+                ("raw direct reply-to RPC", _ => raw.CallAsync()),
+                ("bare Akka.Remote `Ask`", _ => akka.CallAsync()),
+                ("ActorRpc `status <bot>`", i => CommandAsync(from, commands[i % commands.Length])),
+            ],
+            timeout).ConfigureAwait(false);
+        return (results[0], results[1], results[2]);
     }
 
     /// <summary>

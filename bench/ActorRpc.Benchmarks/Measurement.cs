@@ -158,20 +158,30 @@ internal static class Measure
         string scenario, int callers, int calls, int repeats,
         string baselineName, Func<int, Task> baseline, string coreName, Func<int, Task> core, TimeSpan timeout)
     {
+        var results = await CompareCallsAsync(scenario, callers, calls, repeats, [(baselineName, baseline), (coreName, core)], timeout).ConfigureAwait(false);
+        return (results[0], results[1]);
+    }
+
+    /// <summary>As above for any number of implementations: a warm-up of each, then <paramref name="repeats"/> rounds of one timed run of each, in order.</summary>
+    public static async Task<IReadOnlyList<CallsResult>> CompareCallsAsync(
+        string scenario, int callers, int calls, int repeats, IReadOnlyList<(string Name, Func<int, Task> Call)> implementations, TimeSpan timeout)
+    {
         var warmup = new long[Math.Max(callers, calls / 10)];
-        await ConcurrentCalls.RunAsync($"{scenario}, {baselineName} (warm-up)", callers, warmup, baseline, timeout).ConfigureAwait(false);
-        await ConcurrentCalls.RunAsync($"{scenario}, {coreName} (warm-up)", callers, warmup, core, timeout).ConfigureAwait(false);
-        var baselineRuns = new List<LatencyResult>(repeats);
-        var coreRuns = new List<LatencyResult>(repeats);
+        foreach (var (name, call) in implementations)
+        {
+            await ConcurrentCalls.RunAsync($"{scenario}, {name} (warm-up)", callers, warmup, call, timeout).ConfigureAwait(false);
+        }
+        var runs = implementations.Select(_ => new List<LatencyResult>(repeats)).ToList();
         for (var i = 0; i < repeats; i++)
         {
-            var baselineTicks = new long[calls];
-            var baselineTotal = await TimeAsync(() => ConcurrentCalls.RunAsync($"{scenario}, {baselineName}", callers, baselineTicks, baseline, timeout)).ConfigureAwait(false);
-            baselineRuns.Add(new LatencyResult(baselineName, baselineTicks, baselineTotal));
-            var coreTicks = new long[calls];
-            var coreTotal = await TimeAsync(() => ConcurrentCalls.RunAsync($"{scenario}, {coreName}", callers, coreTicks, core, timeout)).ConfigureAwait(false);
-            coreRuns.Add(new LatencyResult(coreName, coreTicks, coreTotal));
+            for (var k = 0; k < implementations.Count; k++)
+            {
+                var (name, call) = implementations[k];
+                var ticks = new long[calls];
+                var total = await TimeAsync(() => ConcurrentCalls.RunAsync($"{scenario}, {name}", callers, ticks, call, timeout)).ConfigureAwait(false);
+                runs[k].Add(new LatencyResult(name, ticks, total));
+            }
         }
-        return (new CallsResult(scenario, baselineName, callers, baselineRuns), new CallsResult(scenario, coreName, callers, coreRuns));
+        return [.. implementations.Select((implementation, k) => new CallsResult(scenario, implementation.Name, callers, runs[k]))];
     }
 }

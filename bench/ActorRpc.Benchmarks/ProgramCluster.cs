@@ -35,7 +35,9 @@ internal static partial class Program
             $"each a fresh `ActorSystem` with `NodeCore.Start` (sample plugin built in, owner 1, `BotsPlacedByCluster`, no plugins directory) joined with `ClusterNode.JoinAsync` " +
             $"({ClusterScenarios.Shards} shards, heartbeat {ClusterScenarios.Heartbeat.TotalSeconds:0} s, other `ClusterSettings` default); RabbitMQ.Client {client}; the nodes' logs keep warnings and the cluster's information lines; kernel default settings\n" +
             $"- Baseline: raw direct reply-to RPC with RabbitMQ.Client {client} on the same broker, in this process: a server connection consuming a durable classic queue (prefetch 64, manual ack) and replying to `ReplyTo` with the correlation id, " +
-            $"a client connection publishing with `ReplyTo = amq.rabbitmq.reply-to` on a channel consuming it (auto-ack), correlation by a `ConcurrentDictionary` of `TaskCompletionSource`; {RawReplyToRpc.RequestBytes} B requests, {RawReplyToRpc.ReplyBytes} B replies, not persistent, no confirms");
+            $"a client connection publishing with `ReplyTo = amq.rabbitmq.reply-to` on a channel consuming it (auto-ack), correlation by a `ConcurrentDictionary` of `TaskCompletionSource`; {RawReplyToRpc.RequestBytes} B requests, {RawReplyToRpc.ReplyBytes} B replies, not persistent, no confirms\n" +
+            $"- Second baseline: a bare Akka.Remote `Ask` (Akka.NET {AkkaRemoteRpc.Version}, DotNetty TCP on 127.0.0.1, default settings) from one actor system to an echo actor in another, in this process; " +
+            $"the same {RawReplyToRpc.RequestBytes} B request and {RawReplyToRpc.ReplyBytes} B reply (byte arrays), an explicit 30 s ask timeout: what a cluster on Akka.Remote would pay per call before any routing");
         Console.Write(report.TakeNew());
         var wallClock = Stopwatch.StartNew();
         var failed = false;
@@ -43,7 +45,7 @@ internal static partial class Program
 
         var phases = new List<ClusterPhase>();
         var extra = new List<string[]>();
-        var calls = new List<(CallsResult? Raw, CallsResult Cluster, double? TargetRatio)>();
+        var calls = new List<(CallsResult? Raw, CallsResult? AkkaRemote, CallsResult Cluster, double? TargetRatio)>();
         var spread = new List<SpreadResult>();
         var nodes = new List<ClusterBenchNode>();
         var callBots = Enumerable.Range(0, ClusterCallBots).Select(static n => $"rt-{n:D3}").ToArray();
@@ -51,6 +53,7 @@ internal static partial class Program
         var allBots = callBots.Length + spreadBots.Length;
         RabbitBroker? broker = null;
         RawReplyToRpc? raw = null;
+        AkkaRemoteRpc? akka = null;
         Uri? uri = null;
         try
         {
@@ -61,6 +64,7 @@ internal static partial class Program
             uri = new Uri(broker.AmqpUri);
             raw = await RawReplyToRpc.StartAsync(uri).ConfigureAwait(false);
             extra.Add(["broker", $"{raw.ServerVersion}; started until its AMQP port answered: {Report.Seconds(brokerReady)}"]);
+            akka = await AkkaRemoteRpc.StartAsync().ConfigureAwait(false);
 
             await JoinAsync("node-1", bots: 0).ConfigureAwait(false);
 
@@ -92,7 +96,7 @@ internal static partial class Program
             {
                 var (result, commands) = await ClusterScenarios.PauseResumeAsync(nodes[0].Router, remote, options.CoreCallers, options.ClusterChangeCalls, options.ClusterRepeats, s_runTimeout)
                     .ConfigureAwait(false);
-                calls.Add((null, result, null));
+                calls.Add((null, null, result, null));
                 extra.Add(["state-changing commands before node-3 joined (`pause`/`resume`, warm-up included)", $"{Report.Count(commands)}; their records are in the registry and results streams (their sizes: the `list_queues` row); node-3's `JoinAsync` reads the registry from its latest snapshot (one every {ClusterBenchNode.Settings("node-3", uri).RegistrySnapshotEvery:N0} records) and the results of the last request timeout plus a minute (all of this run's)"]);
             }).ConfigureAwait(false);
 
@@ -142,6 +146,10 @@ internal static partial class Program
                 }
                 await node.DisposeAsync().ConfigureAwait(false);
             }
+            if (akka is not null)
+            {
+                await akka.DisposeAsync().ConfigureAwait(false);
+            }
             if (raw is not null)
             {
                 await raw.DisposeAsync().ConfigureAwait(false);
@@ -189,7 +197,7 @@ internal static partial class Program
         report.Note($"Total wall time {wallClock.Elapsed.TotalSeconds:0.0} s.{(loadBefore is null ? "" : $" Load average (1, 5, 15 min) at start {loadBefore}, at end {LoadAverage()}: the broker, the nodes, the callers and whatever else runs share the cores.")}");
         report.Finish(
         [
-            $"ActorRpc/raw: ActorRpc's calls/s as a share of the raw baseline's in the same run (same callers, same number of calls, runs alternating); Added p50: ActorRpc's median latency minus raw's. The issue's target: >= {ClusterTargetRatio * 100:0} % of raw at {options.CoreCallers} in flight. " +
+            $"Share of raw: an implementation's calls/s as a share of the raw baseline's in the same run (same callers, same number of calls, runs alternating raw, Akka.Remote, ActorRpc); Added p50: its median latency minus raw's. The issue's target: >= {ClusterTargetRatio * 100:0} % of raw at {options.CoreCallers} in flight. " +
                 "On top of raw RPC, a cluster `status` parses and resolves the command on node-1 (registry lookup, shard of the bot), publishes a JSON request with a message id, a deadline header and an expiration; on node-2 the shard actor takes the delivery, asks the bot actor, publishes the JSON answer on another channel and acks; node-1 turns the answer into the command's result.",
             "`pause`/`resume`: state-changing commands are published persistent and confirmed, and on the bot's node run one at a time per shard between a \"started\" and a \"done\" record on the results stream (by design: at-most-once execution across redeliveries); a command that changed the bot's state also records it on the registry stream, so each costs three confirmed stream records besides its confirmed request. No raw baseline. Each caller alternates on a bot of its own, an even number of times per run, so every run starts with the bots running.",
             "Latencies (p50, p99, Max): each call's own duration as its caller saw it, over the median run. Runs calls/s: the slowest and fastest timed runs.",
@@ -247,9 +255,9 @@ internal static partial class Program
             Console.Error.WriteLine($"running: cluster status node-1 → node-2, {callers} in flight ...");
             await ScenarioAsync($"status, {callers} in flight", async () =>
             {
-                var (rawResult, clusterResult) = await ClusterScenarios.StatusRoundTripsAsync(raw!, nodes[0].Router, remote, callers, count, options.ClusterRepeats, s_runTimeout)
-                    .ConfigureAwait(false);
-                calls.Add((rawResult, clusterResult, target));
+                var (rawResult, akkaResult, clusterResult) = await ClusterScenarios.StatusRoundTripsAsync(raw!, akka!, nodes[0].Router, remote, callers, count,
+                    options.ClusterRepeats, s_runTimeout).ConfigureAwait(false);
+                calls.Add((rawResult, akkaResult, clusterResult, target));
             }).ConfigureAwait(false);
         }
 

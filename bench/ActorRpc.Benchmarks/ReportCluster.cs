@@ -9,16 +9,21 @@ internal sealed partial class Report
     /// Cross-node calls, each ActorRpc row under its raw RabbitMQ baseline (none for a state-changing command), with
     /// ActorRpc's calls/s as a share of raw and the median latency it adds, and the target where it applies.
     /// </summary>
-    public void ClusterRoundTripTable(IReadOnlyList<(CallsResult? Raw, CallsResult Cluster, double? TargetRatio)> results, int repeats, string route)
+    public void ClusterRoundTripTable(IReadOnlyList<(CallsResult? Raw, CallsResult? AkkaRemote, CallsResult Cluster, double? TargetRatio)> results, int repeats, string route)
     {
         Line($"## Cross-node calls: {route} (median of {repeats} runs after a warm-up)");
         Line();
         var rows = new List<string[]>();
-        foreach (var (raw, cluster, target) in results)
+        foreach (var (raw, akka, cluster, target) in results)
         {
             if (raw is not null)
             {
                 rows.Add(ClusterCallsRow(raw, "", "", "", ""));
+            }
+            if (akka is not null && raw is not null)
+            {
+                rows.Add(ClusterCallsRow(akka, Percent(akka.CallsPerSecond / raw.CallsPerSecond),
+                    SignedMs(akka.Median.PercentileMicroseconds(50) - raw.Median.PercentileMicroseconds(50)), "—", "—"));
             }
             var ratio = raw is null ? (double?)null : cluster.CallsPerSecond / raw.CallsPerSecond;
             var added = raw is null ? "—" : SignedMs(cluster.Median.PercentileMicroseconds(50) - raw.Median.PercentileMicroseconds(50));
@@ -30,7 +35,7 @@ internal sealed partial class Report
                 target is { } goal && ratio is { } got ? (got >= goal ? "PASS" : "FAIL") : "—"));
         }
         Table(
-            ["Scenario", "Implementation", "In flight", "Calls/run", "Calls/s", "p50", "p99", "Max", "Runs calls/s (min–max)", "ActorRpc/raw", "Added p50", "Target", "Result"],
+            ["Scenario", "Implementation", "In flight", "Calls/run", "Calls/s", "p50", "p99", "Max", "Runs calls/s (min–max)", "Share of raw", "Added p50", "Target", "Result"],
             [false, false, true, true, true, true, true, true, true, true, true, false, false],
             rows);
         Line();
