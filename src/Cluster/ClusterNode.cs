@@ -130,7 +130,13 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
             await registry.RestartAsync().ConfigureAwait(false);
             await results.RestartAsync().ConfigureAwait(false);
             await methods.RestoreAsync().ConfigureAwait(false);
-            var subscribed = await Task.WhenAll(shards.Select(shard => shard.Ask<bool>(LinkRestored.Instance, settings.RequestTimeout))).ConfigureAwait(false);
+            if (!shardChannel.IsOpen)
+            {
+                // Closed by a channel error (a shard queue not up yet after a broker restart): the library reopens channels only with the connection.
+                shardChannel = await link.OpenConsumerChannelAsync(256).ConfigureAwait(false);
+            }
+            var restored = new LinkRestored(shardChannel);
+            var subscribed = await Task.WhenAll(shards.Select(shard => shard.Ask<bool>(restored, settings.RequestTimeout))).ConfigureAwait(false);
             if (subscribed.Contains(false))
             {
                 throw new ClusterUnavailableException($"{subscribed.Count(ok => !ok)} shard subscriptions were refused");

@@ -102,7 +102,7 @@ public sealed class FailoverSpec(BrokerFixture fixture) : IClassFixture<BrokerFi
 
         await _broker.RestartAsync();
         await Eventually.HoldsAsync(async () => (await client.RunCommandAsync("status", bots[0])).Code == CommandResultCode.Ok,
-            TimeSpan.FromSeconds(60), "cluster calls to work again after the broker came back");
+            TimeSpan.FromSeconds(60), "cluster calls to work again after the broker came back", () => _cluster.Logs());
         Assert.Equal(CommandResultCode.Ok, (await client.RunCommandAsync("pause", bots[1])).Code);
         await Eventually.HoldsAsync(async () => (await _cluster.HealthAsync("n1")).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "n1 healthy again");
         Assert.Contains("Couldn't find any bot named whiledown!", (await _cluster.CommandAsync("n2", "status whiledown")).Text);

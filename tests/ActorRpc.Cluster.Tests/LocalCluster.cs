@@ -228,6 +228,10 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>Everything a node printed, for failure messages.</summary>
     public string OutputOf(string name) => _nodes.TryGetValue(name, out var node) ? node.Process.Output : "(not running)";
 
+    /// <summary>The last <paramref name="lines"/> lines of every node's output, for failure messages.</summary>
+    public string Logs(int lines = 60) => string.Join(Environment.NewLine, _nodes.Keys.Select(name =>
+        $"--- {name}:{Environment.NewLine}{string.Join(Environment.NewLine, OutputOf(name).Split(Environment.NewLine).TakeLast(lines))}"));
+
     public async ValueTask DisposeAsync()
     {
         foreach (var name in _nodes.Keys.ToList())
@@ -250,14 +254,18 @@ internal sealed class LocalCluster : IAsyncDisposable
 /// <summary>Waits for a condition by polling it (never a fixed sleep).</summary>
 internal static class Eventually
 {
-    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    /// <param name="condition">What must come to hold.</param>
+    /// <param name="timeout">How long it may take.</param>
+    /// <param name="what">What is waited for, for the failure message.</param>
+    /// <param name="details">More for the failure message (the nodes' logs, say), made only on failure.</param>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? details = null)
     {
         var until = DateTime.UtcNow + timeout;
         while (!await condition())
         {
             if (DateTime.UtcNow > until)
             {
-                Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.");
+                Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.{(details is null ? "" : Environment.NewLine + details())}");
             }
             await Task.Delay(50);
         }

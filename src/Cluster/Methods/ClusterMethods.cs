@@ -68,6 +68,11 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
     /// <summary>After a reconnection: the subscriptions died with the old connection; subscribe to every loaded method again.</summary>
     public async Task RestoreAsync()
     {
+        if (!_channel.IsOpen)
+        {
+            // Closed by a channel error (a method queue not up yet after a broker restart): the library reopens channels only with the connection.
+            _channel = await _cluster.Link.OpenConsumerChannelAsync(_cluster.Settings.MethodPrefetch).ConfigureAwait(false);
+        }
         _subscribed.Clear();
         await ReconcileAsync(_router.Table, rethrow: true).ConfigureAwait(false);
     }
@@ -122,8 +127,10 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
                 if (!_subscribed.ContainsKey(queue))
                 {
                     await _channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false).ConfigureAwait(false);
-                    var consumer = new AsyncEventingBasicConsumer(_channel);
-                    // Calls carry the connection they came on: one dispatched after it dropped is the broker's to redeliver.
+                    var channel = _channel;
+                    var consumer = new AsyncEventingBasicConsumer(channel);
+                    // Calls carry the connection and channel they came on: one dispatched after its connection dropped is
+                    // the broker's to redeliver, and each is acknowledged on its own channel.
                     var epoch = _cluster.Link.Epoch;
                     consumer.ReceivedAsync += (_, delivery) =>
                     {
@@ -133,10 +140,10 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
                         }
                         var copy = (delivery.DeliveryTag, delivery.Redelivered, delivery.BasicProperties.CorrelationId, delivery.BasicProperties.ReplyTo, Body: delivery.Body.ToArray(),
                             Trace: RabbitLink.TraceOf(delivery.BasicProperties));
-                        Track(RunAsync(method, epoch, copy.DeliveryTag, copy.Redelivered, copy.CorrelationId, copy.ReplyTo, copy.Body, copy.Trace));
+                        Track(RunAsync(method, epoch, channel, copy.DeliveryTag, copy.Redelivered, copy.CorrelationId, copy.ReplyTo, copy.Body, copy.Trace));
                         return Task.CompletedTask;
                     };
-                    var tag = await _channel.BasicConsumeAsync(queue, autoAck: false, consumer).ConfigureAwait(false);
+                    var tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer).ConfigureAwait(false);
                     _subscribed[queue] = (method, tag);
                 }
             }
@@ -162,7 +169,7 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
         _ = call.ContinueWith(_ => _running.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task RunAsync(RpcMethod method, int epoch, ulong deliveryTag, bool redelivered, string? correlationId, string? replyTo, byte[] body, string? traceparent)
+    private async Task RunAsync(RpcMethod method, int epoch, IChannel channel, ulong deliveryTag, bool redelivered, string? correlationId, string? replyTo, byte[] body, string? traceparent)
     {
         using var activity = ActorRpcTracing.ContinueRemote("cluster method call", traceparent);
         ActorRpcMetrics.ClusterDeliveries.Add(1, new KeyValuePair<string, object?>("kind", "method"), new KeyValuePair<string, object?>("redelivered", redelivered),
@@ -189,9 +196,9 @@ internal sealed class ClusterMethods : IRemoteMethods, IAsyncDisposable
             {
                 await _cluster.Link.ReplyAsync(replyTo, correlationId, JsonSerializer.SerializeToUtf8Bytes(answer, ClusterJson.Options)).ConfigureAwait(false);
             }
-            if (_cluster.Link.IsCurrent(epoch))
+            if (_cluster.Link.IsCurrent(epoch) && channel.IsOpen)
             {
-                await _channel.BasicAckAsync(deliveryTag, multiple: false).ConfigureAwait(false);
+                await channel.BasicAckAsync(deliveryTag, multiple: false).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))

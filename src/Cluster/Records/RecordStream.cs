@@ -71,9 +71,6 @@ internal sealed class RecordStream<TRecord>
             declared[key] = value;
         }
         await _link.DeclareAsync(channel => channel.QueueDeclareAsync(_name, durable: true, exclusive: false, autoDelete: false, declared)).ConfigureAwait(false);
-        // A stream another node has just declared may not run yet, and consuming it then fails the whole connection
-        // (RabbitMQ 3.10 answers INTERNAL_ERROR): a confirmed append proves its writer is up.
-        await _link.AppendAsync(_name, JsonSerializer.SerializeToUtf8Bytes(_marker(Guid.NewGuid().ToString("N")), ClusterJson.Options), _timeout).ConfigureAwait(false);
         _start = StartingPoint(from, since);
         await ReadAsync(_start, caughtUp: true).ConfigureAwait(false);
     }
@@ -103,6 +100,9 @@ internal sealed class RecordStream<TRecord>
     /// <summary>Subscribes from <paramref name="start"/> on a channel of its own, and (with <paramref name="caughtUp"/>) returns once the reading has reached the end.</summary>
     private async Task ReadAsync(object start, bool caughtUp)
     {
+        // A stream that has just been declared, or whose broker has just restarted, may not run yet, and consuming it
+        // then fails the whole connection (RabbitMQ 3.10 answers INTERNAL_ERROR): a confirmed append proves its writer is up.
+        await _link.AppendAsync(_name, JsonSerializer.SerializeToUtf8Bytes(_marker(Guid.NewGuid().ToString("N")), ClusterJson.Options), _timeout).ConfigureAwait(false);
         // Streams need manual acknowledgements and a prefetch (the acks only move the credit window).
         var channel = await _link.OpenConsumerChannelAsync(1000).ConfigureAwait(false);
         _channel = channel;

@@ -32,7 +32,11 @@ internal sealed class ShardActor : ReceiveActor
     private readonly int _shard;
     private readonly string _queue;
     private readonly ClusterContext _cluster;
-    private readonly IChannel _channel;
+    /// <summary>The channel new subscriptions go on (a new one after a reconnection that found it closed).</summary>
+    private IChannel _channel;
+
+    /// <summary>The channel the live subscription is on.</summary>
+    private IChannel? _tagChannel;
     private readonly IActorRef _members;
     private readonly ILogger _log;
 
@@ -270,7 +274,7 @@ internal sealed class ShardActor : ReceiveActor
     /// <summary>Acknowledges (or returns to the queue) a delivery, unless the channel it came on is gone.</summary>
     private async Task SettleAsync(ShardDelivery delivery, bool requeue)
     {
-        if (!_cluster.Link.IsCurrent(delivery.Epoch))
+        if (!_cluster.Link.IsCurrent(delivery.Epoch) || !delivery.Channel.IsOpen)
         {
             return;
         }
@@ -278,11 +282,11 @@ internal sealed class ShardActor : ReceiveActor
         {
             if (requeue)
             {
-                await _channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+                await delivery.Channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
             }
             else
             {
-                await _channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+                await delivery.Channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
@@ -397,18 +401,21 @@ internal sealed class ShardActor : ReceiveActor
         {
             return false;
         }
-        var consumer = new AsyncEventingBasicConsumer(_channel);
+        var channel = _channel;
+        var consumer = new AsyncEventingBasicConsumer(channel);
         var self = Self;
-        // Deliveries carry the connection they came on: one dispatched after that connection dropped is never run.
+        // Deliveries carry the connection and channel they came on: one dispatched after its connection dropped is never
+        // run, and each is settled on its own channel.
         var epoch = _cluster.Link.Epoch;
         consumer.ReceivedAsync += (_, e) =>
         {
-            self.Tell(ShardDelivery.From(e, epoch), ActorRefs.NoSender);
+            self.Tell(ShardDelivery.From(e, epoch, channel), ActorRefs.NoSender);
             return Task.CompletedTask;
         };
         var tag = $"{_cluster.Settings.NodeName}.{_shard:D2}.{Guid.NewGuid():N}";
         _tag = tag;
         _tagEpoch = epoch;
+        _tagChannel = _channel;
         _priority = priority;
         try
         {
@@ -436,9 +443,14 @@ internal sealed class ShardActor : ReceiveActor
 
     private async Task CancelQuietlyAsync(string tag)
     {
+        if (_tagChannel is not { IsOpen: true } channel)
+        {
+            // Gone with its channel or connection, and the subscription with it.
+            return;
+        }
         try
         {
-            await _channel.BasicCancelAsync(tag).ConfigureAwait(false);
+            await channel.BasicCancelAsync(tag).ConfigureAwait(false);
         }
         catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
         {
@@ -475,7 +487,8 @@ internal sealed class ShardActor : ReceiveActor
     /// </summary>
     private async Task OnLinkRestoredAsync(LinkRestored restored)
     {
-        if (_tag is not null && _tagEpoch == _cluster.Link.Epoch && _cluster.Link.IsConnected)
+        _channel = restored.Channel;
+        if (_tag is not null && _tagEpoch == _cluster.Link.Epoch && _cluster.Link.IsConnected && _tagChannel is { IsOpen: true })
         {
             // Already subscribed on the new connection (a new role came first): a second subscription would be an
             // orphan the broker might make the holder, with nobody serving it.
@@ -503,16 +516,16 @@ internal sealed class ShardActor : ReceiveActor
 }
 
 /// <summary>A delivery from a shard queue, copied out of the client's buffers.</summary>
-internal sealed record ShardDelivery(string ConsumerTag, ulong DeliveryTag, int Epoch, bool Redelivered, string? Type, string MessageId, string? ReplyTo,
+internal sealed record ShardDelivery(string ConsumerTag, ulong DeliveryTag, int Epoch, IChannel Channel, bool Redelivered, string? Type, string MessageId, string? ReplyTo,
     DateTimeOffset Deadline, byte[] Body, string? Traceparent, string? KnockedBy)
 {
-    public static ShardDelivery From(BasicDeliverEventArgs e, int epoch)
+    public static ShardDelivery From(BasicDeliverEventArgs e, int epoch, IChannel channel)
     {
         var properties = e.BasicProperties;
         var deadline = properties.Headers is { } headers && headers.TryGetValue(RabbitLink.DeadlineHeader, out var value) && value is long ms
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : DateTimeOffset.MaxValue;
-        return new(e.ConsumerTag, e.DeliveryTag, epoch, e.Redelivered, properties.Type, properties.MessageId ?? string.Empty, properties.ReplyTo,
+        return new(e.ConsumerTag, e.DeliveryTag, epoch, channel, e.Redelivered, properties.Type, properties.MessageId ?? string.Empty, properties.ReplyTo,
             deadline, e.Body.ToArray(), RabbitLink.TraceOf(properties), properties.AppId);
     }
 }
@@ -538,11 +551,8 @@ internal sealed record LinkLost
     public static readonly LinkLost Instance = new();
 }
 
-/// <summary>The connection to the broker is back: subscribe again (answered with true once subscribed).</summary>
-internal sealed record LinkRestored
-{
-    public static readonly LinkRestored Instance = new();
-}
+/// <summary>The connection to the broker is back: subscribe again, on <paramref name="Channel"/> (answered with true once subscribed).</summary>
+internal sealed record LinkRestored(IChannel Channel);
 
 /// <summary>The node leaves: hand the shard over and do not subscribe again. Answered with itself when done.</summary>
 internal sealed record LeaveShard

@@ -59,6 +59,15 @@ internal sealed class RabbitLink : IAsyncDisposable
     /// <summary>1 from a reconnection until <see cref="Restore"/> has subscribed everything again.</summary>
     private int _restoring;
 
+    /// <summary>Lets one <see cref="RestoreAsync"/> run at a time.</summary>
+    private readonly SemaphoreSlim _restoreGate = new(1, 1);
+
+    /// <summary>The connection epoch <see cref="_withReplies"/> is of.</summary>
+    private int _repliesEpoch;
+
+    /// <summary>The call channels whose reply consumer is in place on the current connection (a second one closes the channel).</summary>
+    private readonly HashSet<IChannel> _withReplies = [];
+
     /// <summary>Counts connection losses; a delivery from an earlier epoch must not be acknowledged (its channel state is gone).</summary>
     private int _epoch;
 
@@ -135,16 +144,49 @@ internal sealed class RabbitLink : IAsyncDisposable
     /// <summary>The URI without its password, for messages.</summary>
     public static string Redacted(Uri uri) => new UriBuilder(uri) { Password = uri.UserInfo.Contains(':', StringComparison.Ordinal) ? "***" : string.Empty }.Uri.ToString();
 
+    private static readonly CreateChannelOptions s_confirming = new(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
+
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
-        var confirming = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
-        _confirmedCalls = await _connection.CreateChannelAsync(confirming, cancellationToken).ConfigureAwait(false);
+        _confirmedCalls = await _connection.CreateChannelAsync(s_confirming, cancellationToken).ConfigureAwait(false);
         _quickCalls = await _connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        _records = await _connection.CreateChannelAsync(confirming, cancellationToken).ConfigureAwait(false);
+        _records = await _connection.CreateChannelAsync(s_confirming, cancellationToken).ConfigureAwait(false);
         _notes = await _connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await ListenForRepliesAsync(cancellationToken).ConfigureAwait(false);
         _connection.ConnectionShutdownAsync += OnShutdownAsync;
         _connection.RecoverySucceededAsync += OnRecoveredAsync;
+    }
+
+    /// <summary>
+    /// After a reconnection: reopens any publishing channel the broker closed (a channel error, say a queue not up yet
+    /// after a broker restart, closes only its channel, and the library reopens channels only with the connection),
+    /// and puts the reply consumers back once per connection.
+    /// </summary>
+    private async Task ReopenChannelsAsync(int epoch)
+    {
+        if (!_confirmedCalls.IsOpen)
+        {
+            _confirmedCalls = await _connection.CreateChannelAsync(s_confirming).ConfigureAwait(false);
+        }
+        if (!_quickCalls.IsOpen)
+        {
+            _quickCalls = await _connection.CreateChannelAsync().ConfigureAwait(false);
+        }
+        if (!_records.IsOpen)
+        {
+            _records = await _connection.CreateChannelAsync(s_confirming).ConfigureAwait(false);
+        }
+        if (!_notes.IsOpen)
+        {
+            _notes = await _connection.CreateChannelAsync().ConfigureAwait(false);
+        }
+        if (_repliesEpoch != epoch)
+        {
+            // The recovered channels lost their consumers with the old connection.
+            _withReplies.Clear();
+            _repliesEpoch = epoch;
+        }
+        await ListenForRepliesAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Direct reply-to: the reply consumer must exist on each publishing channel before its first request.</summary>
@@ -152,9 +194,14 @@ internal sealed class RabbitLink : IAsyncDisposable
     {
         foreach (var channel in new[] { _confirmedCalls, _quickCalls })
         {
+            if (_withReplies.Contains(channel))
+            {
+                continue;
+            }
             var replies = new AsyncEventingBasicConsumer(channel);
             replies.ReceivedAsync += OnReplyAsync;
             await channel.BasicConsumeAsync(ReplyTo, autoAck: true, replies, cancellationToken).ConfigureAwait(false);
+            _withReplies.Add(channel);
         }
     }
 
@@ -204,12 +251,26 @@ internal sealed class RabbitLink : IAsyncDisposable
     /// <summary>Subscribes the reply consumers and then everything else again, retrying while connection <paramref name="epoch"/> lasts.</summary>
     private async Task RestoreAsync(int epoch)
     {
+        // One restoring at a time: a reconnection during the last one's retries waits for it to see its epoch is gone.
+        await _restoreGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await RestoreOnceAsync(epoch).ConfigureAwait(false);
+        }
+        finally
+        {
+            _restoreGate.Release();
+        }
+    }
+
+    private async Task RestoreOnceAsync(int epoch)
+    {
         var took = System.Diagnostics.Stopwatch.StartNew();
         for (var attempt = 1; IsCurrent(epoch); attempt++)
         {
             try
             {
-                await ListenForRepliesAsync(CancellationToken.None).ConfigureAwait(false);
+                await ReopenChannelsAsync(epoch).ConfigureAwait(false);
                 if (Restore is { } restore)
                 {
                     await restore().ConfigureAwait(false);
