@@ -1,3 +1,4 @@
+using ActorRpc.Actors.Bots;
 using ActorRpc.Messages.Dfproto;
 using ActorRpc.PluginSdk;
 
@@ -58,6 +59,23 @@ public sealed class PluginLoadingSpec : CoreTestKit
         Assert.Equal(CommandResultCode.Ok, unload.Code);
         var late = await Router.CallAsync(slow, new IntMessage { Value = 1 }, NullCommandOutput.Instance);
         Assert.Equal(CommandResultCode.NotFound, late.Code);
+    }
+
+    [Fact]
+    public async Task A_bot_deleted_in_the_middle_of_a_behaviour_step_returns_the_plugin_s_lease_so_an_unload_does_not_wait_for_the_drain_timeout()
+    {
+        await Run("load testplugin");
+        Assert.Equal(CommandResultCode.Ok, (await Router.SaveBotAsync("lingerer", BotConfig.Parse("""{"Enabled":true}"""))).Code);
+        // Steps follow one another (each lasts its 200 ms interval): once one has reported, the bot is nearly always in one.
+        await AwaitAssertAsync(async () => Assert.Contains("linger: lingered", (await Run("status lingerer")).Text));
+
+        Assert.Equal(CommandResultCode.Ok, (await Router.DeleteBotAsync("lingerer")).Code);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var unload = await Run("unload testplugin");
+
+        // The drain timeout is 30 s: a lease kept by the deleted bot's step would hold the unload that long.
+        Assert.Equal("<node1> Plugin testplugin unloaded.\n", unload.Text);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"unload took {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     [Fact]

@@ -3,7 +3,10 @@ using ActorRpc.PluginSdk;
 
 namespace ActorRpc.Tests.TestPlugin;
 
-/// <summary>A plugin loaded from an assembly file: a command, a method that reports its load count, a slow method, a script function.</summary>
+/// <summary>
+/// A plugin loaded from an assembly file: a command, a method that reports its load count, a slow method, a script
+/// function, and a bot behaviour whose every step lasts until it is cancelled.
+/// </summary>
 public sealed class TestPlugin : IPlugin
 {
     /// <summary>Registrations of this type in this load context (a fresh context after a reload starts again at 1).</summary>
@@ -29,5 +32,18 @@ public sealed class TestPlugin : IPlugin
             return MethodResult<IntMessage>.Ok(input);
         });
         registry.AddScriptFunction("test.rpc", "ping", (_, _) => Task.FromResult(ScriptResult.Ok("pong")));
+        // Each step lingers until cancelled: by its interval's end, by the bot leaving Running, or by the bot going away.
+        registry.AddBotBehavior("linger", TimeSpan.FromMilliseconds(200), async (bot, cancellationToken) =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // The step is over.
+            }
+            return $"lingered {bot.State.Steps + 1}";
+        });
     }
 }

@@ -14,6 +14,12 @@ namespace ActorRpc.Actors.Bots;
 /// makes it Failed. Its mailbox is its command queue: commands to one bot run one at a time, in order.
 /// While Running it performs the loaded plugins' behaviours periodically and keeps their latest reports.
 /// </summary>
+/// <remarks>
+/// A behaviour step runs off the actor's turn and reports back with a message: the bot answers commands while a step
+/// runs, and the step returns its plugin lease in its own <c>finally</c>, whatever becomes of the bot (an actor
+/// stopped while one of its handlers awaits never finishes that handler on Akka.NET, so nothing is held across an
+/// await in a handler). Leaving Running, or stopping, cancels the steps in flight.
+/// </remarks>
 internal sealed class BotActor : UntypedActor
 {
     /// <summary>The bot's name.</summary>
@@ -33,6 +39,9 @@ internal sealed class BotActor : UntypedActor
 
     /// <summary>The periodic ticks of the behaviours, while running.</summary>
     private List<ICancelable>? _behaviorTimers;
+
+    /// <summary>The step in flight per behaviour name (a tick that comes while one runs is skipped).</summary>
+    private Dictionary<string, BehaviorStep>? _steps;
 
     /// <summary>The pending end of a timed pause.</summary>
     private TimedResume? _resumeTimer;
@@ -113,7 +122,10 @@ internal sealed class BotActor : UntypedActor
                 ArmBehaviors();
                 break;
             case BehaviorTick tick:
-                RunTask(() => RunBehaviorAsync(tick));
+                StartStep(tick.Behavior);
+                break;
+            case BehaviorStepped stepped:
+                OnStepped(stepped);
                 break;
             default:
                 Unhandled(message);
@@ -247,8 +259,17 @@ internal sealed class BotActor : UntypedActor
         }
     }
 
+    /// <summary>Stops the ticks and cancels the steps in flight (their late reports are ignored).</summary>
     private void DisarmBehaviors()
     {
+        if (_steps is not null)
+        {
+            foreach (var step in _steps.Values)
+            {
+                step.Cancel.Cancel();
+            }
+            _steps = null;
+        }
         if (_behaviorTimers is null)
         {
             return;
@@ -260,38 +281,63 @@ internal sealed class BotActor : UntypedActor
         _behaviorTimers = null;
     }
 
-    private async Task RunBehaviorAsync(BehaviorTick tick)
+    /// <summary>Starts one step of <paramref name="behavior"/>, unless the bot left Running, the plugin went away, or the last step still runs.</summary>
+    private void StartStep(PluginBehavior behavior)
     {
-        var behavior = tick.Behavior;
-        // A tick already queued when the bot paused, stopped or the plugin went away is dropped.
-        if (_state != BotState.Running || !_table.Current.Plugins.TryGetValue(behavior.Plugin, out var plugin) || !plugin.TryAcquire())
+        if (_state != BotState.Running || _steps?.ContainsKey(behavior.Name) == true ||
+            !_table.Current.Plugins.TryGetValue(behavior.Plugin, out var plugin) || !plugin.TryAcquire())
         {
             return;
         }
+        _behaviorStates ??= new(StringComparer.Ordinal);
+        if (!_behaviorStates.TryGetValue(behavior.Name, out var state))
+        {
+            _behaviorStates[behavior.Name] = state = new BehaviorState();
+        }
+        var step = new BehaviorStep(new CancellationTokenSource(behavior.Interval), state);
+        (_steps ??= new(StringComparer.Ordinal))[behavior.Name] = step;
+        var settings = _config?.Settings ?? default;
+        var context = new BotContext(_name, settings.ValueKind == JsonValueKind.Undefined ? BotConfig.Default.Settings : settings, state);
+        _ = PerformAsync(behavior, plugin, context, step, Self);
+    }
+
+    /// <summary>One step, off the actor: reports back to <paramref name="bot"/> and always returns the plugin's lease.</summary>
+    private static async Task PerformAsync(PluginBehavior behavior, LoadedPlugin plugin, BotContext context, BehaviorStep step, IActorRef bot)
+    {
         try
         {
-            _behaviorStates ??= new(StringComparer.Ordinal);
-            if (!_behaviorStates.TryGetValue(behavior.Name, out var state))
-            {
-                _behaviorStates[behavior.Name] = state = new BehaviorState();
-            }
-            using var timeout = new CancellationTokenSource(behavior.Interval);
-            var settings = _config?.Settings ?? default;
-            var report = await behavior.Behavior(new BotContext(_name, settings.ValueKind == JsonValueKind.Undefined ? BotConfig.Default.Settings : settings, state), timeout.Token);
-            state.Steps++;
-            if (report is not null)
-            {
-                (_reports ??= new(StringComparer.Ordinal))[behavior.Name] = report;
-            }
+            var report = await behavior.Behavior(context, step.Cancel.Token).ConfigureAwait(false);
+            bot.Tell(new BehaviorStepped(behavior.Name, step, report, null), ActorRefs.NoSender);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _log.LogWarning("Behaviour {Behavior} of bot {Bot} failed: {Error}", behavior.Name, _name, TextLimits.Describe(ex));
-            (_reports ??= new(StringComparer.Ordinal))[behavior.Name] = "error: " + ex.Message;
+            bot.Tell(new BehaviorStepped(behavior.Name, step, null, ex), ActorRefs.NoSender);
         }
         finally
         {
             plugin.Release();
+        }
+    }
+
+    /// <summary>A step ended: count it and keep its report, unless it was cancelled by leaving Running (then it is no longer the current one).</summary>
+    private void OnStepped(BehaviorStepped stepped)
+    {
+        if (_steps is null || !_steps.TryGetValue(stepped.Behavior, out var current) || !ReferenceEquals(current, stepped.Step))
+        {
+            return;
+        }
+        _steps.Remove(stepped.Behavior);
+        current.Cancel.Dispose();
+        if (stepped.Error is { } error)
+        {
+            _log.LogWarning("Behaviour {Behavior} of bot {Bot} failed: {Error}", stepped.Behavior, _name, TextLimits.Describe(error));
+            (_reports ??= new(StringComparer.Ordinal))[stepped.Behavior] = "error: " + error.Message;
+            return;
+        }
+        current.State.Steps++;
+        if (stepped.Report is not null)
+        {
+            (_reports ??= new(StringComparer.Ordinal))[stepped.Behavior] = stepped.Report;
         }
     }
 
@@ -319,6 +365,12 @@ internal sealed class BotActor : UntypedActor
 
     /// <summary>Time for a behaviour step.</summary>
     private sealed record BehaviorTick(PluginBehavior Behavior);
+
+    /// <summary>A step in flight: its cancellation (the interval's timeout, or leaving Running) and the behaviour's state.</summary>
+    private sealed record BehaviorStep(CancellationTokenSource Cancel, BehaviorState State);
+
+    /// <summary>A step ended with a report (or none) or an error.</summary>
+    private sealed record BehaviorStepped(string Behavior, BehaviorStep Step, string? Report, Exception? Error);
 
     /// <summary>The end of one timed pause (identity tells a stale one from the current one).</summary>
     private sealed class TimedResume
