@@ -125,7 +125,7 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
             // After a reconnection nothing of the old connection's subscriptions is left: read the streams on from where
             // this node was, hear the members again, take method calls again, and wait for the shards with this node's
             // priorities (the broker re-elects each shard's holder; deliveries say who it is).
-            await CloseQuietlyAsync(membersChannel).ConfigureAwait(false);
+            await RabbitLink.CloseQuietlyAsync(membersChannel).ConfigureAwait(false);
             membersChannel = await ListenToMembersAsync(link, cluster, members).ConfigureAwait(false);
             await registry.RestartAsync().ConfigureAwait(false);
             await results.RestartAsync().ConfigureAwait(false);
@@ -207,18 +207,6 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
             {
                 log.LogError("Bot file {Bot} in {Directory} is broken and was not imported: {Error}", name, directory, ex.Message);
             }
-        }
-    }
-
-    private static async Task CloseQuietlyAsync(IChannel channel)
-    {
-        try
-        {
-            await channel.CloseAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
-        {
-            // Closed with the old connection.
         }
     }
 

@@ -86,23 +86,21 @@ internal sealed class RecordStream<TRecord>
         {
             return;
         }
-        try
-        {
-            await old.CloseAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (RabbitLink.IsLinkFailure(ex))
-        {
-            // Already closed with the connection.
-        }
+        await RabbitLink.CloseQuietlyAsync(old).ConfigureAwait(false);
         await ReadAsync(Interlocked.Read(ref _lastOffset) is >= 0 and var last ? last + 1 : _start, caughtUp).ConfigureAwait(false);
     }
 
     /// <summary>Subscribes from <paramref name="start"/> on a channel of its own, and (with <paramref name="caughtUp"/>) returns once the reading has reached the end.</summary>
-    private async Task ReadAsync(object start, bool caughtUp)
+    /// <remarks>
+    /// A stream that has just been declared, or whose broker has just restarted, may not run yet, and consuming it then
+    /// fails the whole connection (RabbitMQ 3.10 answers INTERNAL_ERROR): the subscription comes after a confirmed
+    /// marker, which proves the stream's writer is up, and reading that same marker back says the reading has caught up.
+    /// </remarks>
+    private Task ReadAsync(object start, bool caughtUp) =>
+        AppendAsync(_marker(Guid.NewGuid().ToString("N")), waitApplied: caughtUp, afterAppend: () => SubscribeAsync(start));
+
+    private async Task SubscribeAsync(object start)
     {
-        // A stream that has just been declared, or whose broker has just restarted, may not run yet, and consuming it
-        // then fails the whole connection (RabbitMQ 3.10 answers INTERNAL_ERROR): a confirmed append proves its writer is up.
-        await _link.AppendAsync(_name, JsonSerializer.SerializeToUtf8Bytes(_marker(Guid.NewGuid().ToString("N")), ClusterJson.Options), _timeout).ConfigureAwait(false);
         // Streams need manual acknowledgements and a prefetch (the acks only move the credit window).
         var channel = await _link.OpenConsumerChannelAsync(1000).ConfigureAwait(false);
         _channel = channel;
@@ -112,10 +110,6 @@ internal sealed class RecordStream<TRecord>
         consumer.ReceivedAsync += (_, delivery) => OnRecordAsync(channel, epoch, delivery);
         await channel.BasicConsumeAsync(_name, autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
             new Dictionary<string, object?> { ["x-stream-offset"] = start }, consumer).ConfigureAwait(false);
-        if (caughtUp)
-        {
-            await SyncAsync().ConfigureAwait(false);
-        }
     }
 
     private static object StartingPoint(long? from, DateTimeOffset? since) =>
@@ -181,8 +175,11 @@ internal sealed class RecordStream<TRecord>
         delivery.BasicProperties.Headers is { } headers && headers.TryGetValue("x-stream-offset", out var offset) && offset is long value ? value : -1;
 
     /// <summary>Appends <paramref name="record"/> (confirmed); with <paramref name="waitApplied"/>, also waits until this node has applied it.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="waitApplied">Also wait until this node has read it back and applied it.</param>
+    /// <param name="afterAppend">Runs once the broker has confirmed it, before the wait (the reading it is waited on may start there).</param>
     /// <exception cref="ClusterUnavailableException">The broker did not take it in time.</exception>
-    public async Task AppendAsync(TRecord record, bool waitApplied)
+    public async Task AppendAsync(TRecord record, bool waitApplied, Func<Task>? afterAppend = null)
     {
         TaskCompletionSource? applied = null;
         if (waitApplied)
@@ -193,6 +190,10 @@ internal sealed class RecordStream<TRecord>
         try
         {
             await _link.AppendAsync(_name, JsonSerializer.SerializeToUtf8Bytes(record, ClusterJson.Options), _timeout).ConfigureAwait(false);
+            if (afterAppend is not null)
+            {
+                await afterAppend().ConfigureAwait(false);
+            }
             if (applied is not null)
             {
                 await applied.Task.WaitAsync(_timeout).ConfigureAwait(false);

@@ -291,6 +291,19 @@ internal sealed class RabbitLink : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes a channel that may already have gone with its connection (then there is nothing left to close).</summary>
+    public static async Task CloseQuietlyAsync(IChannel channel)
+    {
+        try
+        {
+            await channel.CloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsLinkFailure(ex))
+        {
+            // Closed with the old connection.
+        }
+    }
+
     /// <summary>True for the exceptions a publish, an acknowledgement or a subscription throws when the connection or its channel is gone.</summary>
     public static bool IsLinkFailure(Exception ex) =>
         ex is OperationInterruptedException or PublishException or ObjectDisposedException or ChannelClosedException or IOException;
