@@ -1,8 +1,9 @@
+using ActorRpc.Actors.Runtime;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using ActorRpc.Actors.Bots;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Cluster;
 using ActorRpc.Plugins.Sample;
@@ -395,10 +396,10 @@ internal sealed class ClusterBenchNode : IAsyncDisposable
         var directory = CoreNode.CreateTemporaryDirectory($"cluster-{name}");
         var log = new ClusterLog(name);
         var loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(log));
-        var system = ActorSystem.Create($"bench-{name}", ActorSystemSettings.Default with { LoggerFactory = loggerFactory });
+        var system = ActorSystems.Create($"bench-{name}", loggerFactory);
         try
         {
-            var router = NodeCore.Start(system, new CoreOptions
+            var router = NodeCore.Start(system, loggerFactory, new CoreOptions
             {
                 NodeName = name,
                 BotsDirectory = directory,
@@ -409,7 +410,7 @@ internal sealed class ClusterBenchNode : IAsyncDisposable
             var settings = Settings(name, broker);
             using var cancel = new CancellationTokenSource(timeout);
             var start = Stopwatch.GetTimestamp();
-            var cluster = await ClusterNode.JoinAsync(router, system, settings, cancel.Token).ConfigureAwait(false);
+            var cluster = await ClusterNode.JoinAsync(router, system, loggerFactory, settings, cancel.Token).ConfigureAwait(false);
             return new ClusterBenchNode(name, directory, system, router, cluster, loggerFactory, log, Stopwatch.GetElapsedTime(start));
         }
         catch

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using ActorRpc.Actors.Runtime;
 using System.Diagnostics;
 using System.Text.Json;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.Actors.Router;
 using ActorRpc.Messages.Dfproto;
@@ -158,9 +160,9 @@ internal static class CoreScenarios
                 statusAtScale = new LatencyResult("router `status bot-N`", ticks, total);
             }
 
-            if (system.DeadLetterCount != 0)
+            if (DeadLetters.Of(system) != 0)
             {
-                report.Note($"start-up run {run + 1}: {system.DeadLetterCount} dead letters in the kernel before termination.");
+                report.Note($"start-up run {run + 1}: {DeadLetters.Of(system)} dead letters in the actor system before termination.");
             }
             var terminateStart = Stopwatch.GetTimestamp();
             await CoreNode.TerminateAsync(system).ConfigureAwait(false);
@@ -304,10 +306,10 @@ internal sealed class CoreNode : IAsyncDisposable
 
     private static async Task<CoreNode> StartAsync(string systemName, string directory, int bots, TimeSpan timeout, bool ownsDirectory)
     {
-        var system = ActorSystem.Create(systemName);
+        var system = ActorSystems.Create(systemName, NullLoggerFactory.Instance);
         try
         {
-            var router = NodeCore.Start(system, Options(directory), [new SamplePlugin()]);
+            var router = NodeCore.Start(system, NullLoggerFactory.Instance, Options(directory), [new SamplePlugin()]);
             await WaitReadyAsync(router, bots, timeout).ConfigureAwait(false);
             return new CoreNode(system, router, directory, ownsDirectory);
         }
@@ -340,7 +342,7 @@ internal sealed class CoreNode : IAsyncDisposable
     public static (CommandRouter Router, TimeSpan Elapsed) StartAndSpin(ActorSystem system, CoreOptions options, int bots, TimeSpan timeout)
     {
         var start = Stopwatch.GetTimestamp();
-        var router = NodeCore.Start(system, options, [new SamplePlugin()]);
+        var router = NodeCore.Start(system, NullLoggerFactory.Instance, options, [new SamplePlugin()]);
         var spin = new SpinWait();
         while (router.Table.Bots.Count < bots)
         {
@@ -355,9 +357,9 @@ internal sealed class CoreNode : IAsyncDisposable
 
     public void NoteDeadLetters(Report report, string scenario)
     {
-        if (System.DeadLetterCount != 0)
+        if (DeadLetters.Of(System) != 0)
         {
-            report.Note($"{scenario}: {System.DeadLetterCount} dead letters in the kernel (messages were lost or late).");
+            report.Note($"{scenario}: {DeadLetters.Of(System)} dead letters in the actor system (messages were lost or late).");
         }
     }
 

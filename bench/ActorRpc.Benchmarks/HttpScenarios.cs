@@ -1,10 +1,11 @@
+using ActorRpc.Actors.Runtime;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http;
 using ActorRpc.Plugins.Sample;
@@ -100,7 +101,7 @@ internal sealed class HttpScenarios : IAsyncDisposable
 
     public Uri GatewayAddress => _gateway.Address;
 
-    public long DeadLetters => _gateway.System.DeadLetterCount;
+    public long DeadLetters => Actors.Runtime.DeadLetters.Of(_gateway.System);
 
     /// <summary>Warnings and errors the gateway and the core logged (the section's logging threshold).</summary>
     public IReadOnlyCollection<string> LoggedWarnings => _gateway.Warnings.Lines;
@@ -571,7 +572,7 @@ internal sealed class HttpGatewayNode : IAsyncDisposable
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter(WarningCollector.DeadLetterCategory, LogLevel.Information)
             .AddProvider(warnings));
-        var system = ActorSystem.Create("bench-http", ActorSystemSettings.Default with { LoggerFactory = loggerFactory });
+        var system = ActorSystems.Create("bench-http", loggerFactory);
         ServiceProvider? services = null;
         try
         {
@@ -581,7 +582,7 @@ internal sealed class HttpGatewayNode : IAsyncDisposable
             {
                 File.WriteAllText(Path.Combine(botsDirectory, $"bot-{i:000}.json"), """{"Enabled": false}""");
             }
-            var router = NodeCore.Start(system, new CoreOptions
+            var router = NodeCore.Start(system, loggerFactory, new CoreOptions
             {
                 NodeName = "node1",
                 BotsDirectory = botsDirectory,
@@ -634,7 +635,7 @@ internal sealed class HttpGatewayNode : IAsyncDisposable
 internal sealed class WarningCollector : ILoggerProvider
 {
     /// <summary>The kernel's dead-letter log (its lines are Information).</summary>
-    public const string DeadLetterCategory = "ActorRpc.Actors.Kernel.DeadLetters";
+    public const string DeadLetterCategory = "Akka.DeadLetterListener";
 
     private const int MaxLines = 10;
 

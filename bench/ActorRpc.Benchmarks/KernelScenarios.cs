@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using ActorRpc.Actors.Runtime;
 using System.Diagnostics;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 
 namespace ActorRpc.Benchmarks;
 
@@ -8,10 +10,10 @@ internal sealed class KernelScenarios : IAsyncDisposable
 {
     private static readonly TimeSpan s_askTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly ActorSystem _system = ActorSystem.Create("bench");
+    private readonly ActorSystem _system = ActorSystems.Create("bench", NullLoggerFactory.Instance);
 
     /// <summary>Undeliverable messages so far; any is a sign of a lost message.</summary>
-    public long DeadLetters => _system.DeadLetterCount;
+    public long DeadLetters => Actors.Runtime.DeadLetters.Of(_system);
 
     /// <summary>Creates <paramref name="count"/> pinger/ponger pairs, idle until a run starts them.</summary>
     public KernelPairs CreatePairs(int count)

@@ -1,3 +1,4 @@
+using ActorRpc.Actors.Runtime;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ActorRpc.Actors.Diagnostics;
@@ -78,7 +79,7 @@ internal sealed class MetricsScenarios : IAsyncDisposable
 
     private MetricsScenarios(GatewayNode gateway) => _gateway = gateway;
 
-    public long DeadLetters => _gateway.System.DeadLetterCount;
+    public long DeadLetters => Actors.Runtime.DeadLetters.Of(_gateway.System);
 
     /// <summary>Instruments of the <c>ActorRpc</c> meter the ON listener enabled.</summary>
     public int EnabledInstruments => _exporter.Instruments;

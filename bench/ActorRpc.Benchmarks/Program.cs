@@ -1,7 +1,8 @@
+using ActorRpc.Actors.Runtime;
 using System.Diagnostics;
 using System.Runtime;
 using System.Runtime.InteropServices;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Tcp;
 
@@ -117,7 +118,7 @@ internal static partial class Program
     {
         var report = new Report();
         WriteHeader(report, "ActorRpc kernel benchmark", args, options,
-            $"- Kernel: default settings (throughput {ActorSystemSettings.Default.Throughput} messages per mailbox run)");
+            "- Akka.NET 1.5.75: the node's settings (ActorSystems.BaseHocon), default dispatcher");
         Console.Write(report.TakeNew());
         var wallClock = Stopwatch.StartNew();
         var failed = false;

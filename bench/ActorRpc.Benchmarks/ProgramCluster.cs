@@ -1,7 +1,8 @@
+using ActorRpc.Actors.Runtime;
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Versioning;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Cluster.Transport;
 using ActorRpc.Testing.Processes;
 using RabbitMQ.Client;
@@ -140,9 +141,9 @@ internal static partial class Program
             }
             foreach (var node in nodes)
             {
-                if (node.System.DeadLetterCount != 0)
+                if (DeadLetters.Of(node.System) != 0)
                 {
-                    report.Note($"{node.Name}: {node.System.DeadLetterCount:N0} dead letters in its actor system over the whole section.");
+                    report.Note($"{node.Name}: {DeadLetters.Of(node.System):N0} dead letters in its actor system over the whole section.");
                 }
                 await node.DisposeAsync().ConfigureAwait(false);
             }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Gateways.Http;
 
 namespace ActorRpc.Benchmarks;

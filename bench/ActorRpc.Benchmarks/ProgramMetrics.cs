@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ActorRpc.Actors.Diagnostics;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 
 namespace ActorRpc.Benchmarks;
 

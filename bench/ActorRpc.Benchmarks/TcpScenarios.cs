@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using ActorRpc.Actors.Runtime;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Tcp;
 using ActorRpc.Messages.Dfproto;
@@ -77,7 +79,7 @@ internal sealed class TcpScenarios : IAsyncDisposable
 
     public string VersionText => StringMessage.Parser.ParseFrom(_versionBody).Value;
 
-    public long DeadLetters => _gateway.System.DeadLetterCount;
+    public long DeadLetters => Actors.Runtime.DeadLetters.Of(_gateway.System);
 
     /// <summary>Starts the gateway, asks it GetVersion once, and starts the bare echo answering with that reply's body.</summary>
     public static async Task<TcpScenarios> StartAsync(TimeSpan timeout)
@@ -561,10 +563,10 @@ internal sealed class GatewayNode : IAsyncDisposable
     public static async Task<GatewayNode> StartAsync(TimeSpan timeout)
     {
         var root = CoreNode.CreateTemporaryDirectory("tcp");
-        var system = ActorSystem.Create("bench-tcp");
+        var system = ActorSystems.Create("bench-tcp", NullLoggerFactory.Instance);
         try
         {
-            var router = NodeCore.Start(system, new CoreOptions
+            var router = NodeCore.Start(system, NullLoggerFactory.Instance, new CoreOptions
             {
                 NodeName = "node1",
                 BotsDirectory = Path.Combine(root, "config"),
@@ -572,7 +574,7 @@ internal sealed class GatewayNode : IAsyncDisposable
                 OwnerId = 1,
             }, [new SamplePlugin()]);
             await CoreNode.WaitReadyAsync(router, 0, timeout).ConfigureAwait(false);
-            var gateway = new TcpGateway(system, router, new TcpGatewayOptions { Port = 0 }, system.LoggerFactory);
+            var gateway = new TcpGateway(system, router, new TcpGatewayOptions { Port = 0 }, NullLoggerFactory.Instance);
             await gateway.StartAsync(CancellationToken.None).ConfigureAwait(false);
             if (gateway.Port == 0)
             {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ActorRpc.Actors.Bots;
-using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Runtime;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Cluster.Membership;
 using ActorRpc.Cluster.Methods;
@@ -71,18 +72,19 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
     /// <summary>Joins the cluster and attaches it to <paramref name="router"/> (whose bots must be placed by the cluster).</summary>
     /// <param name="router">The node's router, started with <see cref="CoreOptions.BotsPlacedByCluster"/>.</param>
     /// <param name="system">The node's actor system.</param>
+    /// <param name="logs">Where the cluster logs.</param>
     /// <param name="settings">The cluster settings.</param>
     /// <param name="cancellationToken">Gives up joining (the broker is retried until then).</param>
     /// <exception cref="ClusterUnavailableException">The broker could not be reached before <paramref name="cancellationToken"/> fired.</exception>
-    public static async Task<ClusterNode> JoinAsync(CommandRouter router, ActorSystem system, ClusterSettings settings, CancellationToken cancellationToken)
+    public static async Task<ClusterNode> JoinAsync(CommandRouter router, ActorSystem system, ILoggerFactory logs, ClusterSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(logs);
         ArgumentNullException.ThrowIfNull(settings);
-        var logs = system.LoggerFactory;
         var log = logs.CreateLogger("ActorRpc.Cluster");
         await router.WhenReady.ConfigureAwait(false);
-        var (link, registry, results) = await ConnectAsync(settings, log, system.TimeProvider, cancellationToken).ConfigureAwait(false);
+        var (link, registry, results) = await ConnectAsync(settings, log, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         var cluster = new ClusterContext(settings, link, registry, results, router.Local, logs);
         await SeedAsync(registry, settings, log).ConfigureAwait(false);
         await link.DeclareAsync(async channel =>
@@ -96,12 +98,12 @@ public sealed class ClusterNode : IClusterView, IAsyncDisposable
         }).ConfigureAwait(false);
 
         var view = new MembersActor.ViewHolder();
-        var members = system.ActorOf(Props.Create(() => new MembersActor(cluster, () => router.Table, () => router.CommandsRun, view)), "cluster-members");
+        var members = system.ActorOf(ActorProps.Of(() => new MembersActor(cluster, () => router.Table, () => router.CommandsRun, view)), "cluster-members");
         // One writer of registry snapshots: the first live member by name (two for a moment while views differ: harmless).
         registry.SnapshotWriter = () => view.Current is [{ Self: true }, ..];
         var shardChannel = await link.OpenConsumerChannelAsync(256).ConfigureAwait(false);
         var shards = Enumerable.Range(0, settings.Shards)
-            .Select(shard => system.ActorOf(Props.Create(() => new ShardActor(shard, cluster, shardChannel, members)), $"cluster-shard-{shard:D2}"))
+            .Select(shard => system.ActorOf(ActorProps.Of(() => new ShardActor(shard, cluster, shardChannel, members)), $"cluster-shard-{shard:D2}"))
             .ToList();
         members.Tell((IReadOnlyList<IActorRef>)shards, ActorRefs.NoSender);
         registry.BotChanged += name => shards[ShardMap.ShardOf(name, settings.Shards)].Tell(new RegistryBotChanged(name), ActorRefs.NoSender);

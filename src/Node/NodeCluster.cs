@@ -1,8 +1,9 @@
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Cluster;
 using ActorRpc.Cluster.Transport;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ActorRpc.Node;
 
@@ -11,7 +12,7 @@ namespace ActorRpc.Node;
 /// request) and leaves it gracefully when the node stops (after the gateways closed, so the hand-over is the
 /// last thing the node does).
 /// </summary>
-internal sealed class NodeCluster(ICommandRouter router, ActorSystem system, NodeOptions options) : IHostedService
+internal sealed class NodeCluster(CommandRouter router, ActorSystem system, ILoggerFactory logs, NodeOptions options) : IHostedService
 {
     private ClusterNode? _node;
 
@@ -30,7 +31,7 @@ internal sealed class NodeCluster(ICommandRouter router, ActorSystem system, Nod
     private async Task JoinAsync(CancellationToken cancellationToken)
     {
         var cluster = options.Cluster;
-        _node = await ClusterNode.JoinAsync((CommandRouter)router, system, new ClusterSettings
+        _node = await ClusterNode.JoinAsync(router, system, logs, new ClusterSettings
         {
             RabbitMqUri = new Uri(cluster.RabbitMqUri!),
             NodeName = options.NodeName,

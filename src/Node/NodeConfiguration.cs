@@ -80,7 +80,7 @@ public static class NodeConfiguration
         {
             throw new NodeConfigurationException(ex.Message);
         }
-        return (configuration, Read(configuration));
+        return (configuration, Read(configuration) with { AkkaHocon = AkkaSection.ToHocon(configuration.GetSection("akka")) });
     }
 
     private static (Dictionary<string, string?> Flags, string? ConfigFile) ParseFlags(IReadOnlyList<string> args)

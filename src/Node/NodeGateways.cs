@@ -1,4 +1,4 @@
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http;
 using ActorRpc.Gateways.Tcp;

@@ -35,6 +35,9 @@ public sealed record NodeOptions
 
     /// <summary><c>actorrpc.cluster.*</c>.</summary>
     public required ClusterOptions Cluster { get; init; }
+
+    /// <summary>The file's <c>akka { }</c> section, as HOCON for Akka.NET (empty when there is none).</summary>
+    public string AkkaHocon { get; init; } = string.Empty;
 }
 
 /// <summary>The HTTP IPC server's settings.</summary>

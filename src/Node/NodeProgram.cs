@@ -1,5 +1,5 @@
 using ActorRpc.Actors.Hosting;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Plugins.Sample;
 using Microsoft.Extensions.Configuration;
@@ -63,24 +63,19 @@ public static class NodeProgram
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<NodeLifetime>();
-        builder.Services.AddSingleton<ICommandRouter>(services => NodeCore.Start(
-            services.GetRequiredService<ActorSystem>(),
-            new CoreOptions
-            {
-                NodeName = options.NodeName,
-                BotsDirectory = options.BotsDirectory,
-                PluginsDirectory = options.PluginsDirectory,
-                MaxConcurrentCalls = options.MaxConcurrentCalls,
-                MaxQueuedCallsPerMethod = options.MaxQueuedCalls,
-                MaxQueuedCommandsPerBot = options.MaxQueuedCommands,
-                RegexTimeout = options.RegexTimeout,
-                OwnerId = options.Ipc.OwnerId,
-                BotsPlacedByCluster = options.Cluster.Enabled,
-            },
-            [new SamplePlugin()],
-            services.GetRequiredService<NodeLifetime>()));
-        builder.Services.AddActorSystem(options.NodeName, system => system
-            .WithActors((_, _, services) => services.GetRequiredService<ICommandRouter>()));
+        builder.Services.AddSingleton<INodeLifetime>(services => services.GetRequiredService<NodeLifetime>());
+        builder.Services.AddActorRpcCore(options.NodeName, _ => new CoreOptions
+        {
+            NodeName = options.NodeName,
+            BotsDirectory = options.BotsDirectory,
+            PluginsDirectory = options.PluginsDirectory,
+            MaxConcurrentCalls = options.MaxConcurrentCalls,
+            MaxQueuedCallsPerMethod = options.MaxQueuedCalls,
+            MaxQueuedCommandsPerBot = options.MaxQueuedCommands,
+            RegexTimeout = options.RegexTimeout,
+            OwnerId = options.Ipc.OwnerId,
+            BotsPlacedByCluster = options.Cluster.Enabled,
+        }, [new SamplePlugin()], options.AkkaHocon);
         if (options.Cluster.Enabled)
         {
             // Registered before the gateways: joined before they open, left after they close.
@@ -114,5 +109,5 @@ public static class NodeProgram
 /// <summary>Lets the <c>exit</c> command stop the host, a moment after its reply has gone out.</summary>
 internal sealed class NodeLifetime(IHostApplicationLifetime lifetime, ActorSystem system) : INodeLifetime
 {
-    public void RequestExit() => system.Scheduler.ScheduleOnce(TimeSpan.FromMilliseconds(200), lifetime.StopApplication);
+    public void RequestExit() => system.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromMilliseconds(200), lifetime.StopApplication);
 }

@@ -10,12 +10,12 @@ using ActorRpc.Tools.Run;
 namespace ActorRpc.Client.Tests;
 
 /// <summary>A TestKit with a real node core (sample plugin loaded) and a TCP gateway on a free loopback port.</summary>
-public abstract class ClientTestKit : TestKit
+public abstract class ClientTestKit : ActorRpcTestKit
 {
     protected ClientTestKit()
     {
         Root = Directory.CreateTempSubdirectory("actorrpc-client-").FullName;
-        Router = NodeCore.Start(Sys, new CoreOptions
+        Router = NodeCore.Start(Sys, Logs, new CoreOptions
         {
             NodeName = "node1",
             BotsDirectory = Path.Combine(Root, "config"),
@@ -23,7 +23,7 @@ public abstract class ClientTestKit : TestKit
             OwnerId = 1,
         }, [new SamplePlugin()]);
         Assert.True(Router.WhenReady.Wait(TestKitTimeouts.DefaultExpect), "the core did not finish starting");
-        Gateway = new TcpGateway(Sys, Router, new TcpGatewayOptions { Port = 0 }, Sys.LoggerFactory);
+        Gateway = new TcpGateway(Sys, Router, new TcpGatewayOptions { Port = 0 }, Logs);
         Gateway.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         Assert.NotEqual(0, Gateway.Port);
     }
@@ -36,7 +36,7 @@ public abstract class ClientTestKit : TestKit
     protected TcpGateway Gateway { get; }
 
     /// <summary>How long a test waits for something that should happen promptly before it fails.</summary>
-    protected static TimeSpan Patience => Dilated(TimeSpan.FromSeconds(10));
+    protected static TimeSpan Patience => TestKitTimeouts.Dilated(TimeSpan.FromSeconds(10));
 
     /// <summary>A token that cancels after <see cref="Patience"/>, so a hung test fails instead of hanging.</summary>
     protected static CancellationToken Deadline => new CancellationTokenSource(Patience).Token;
@@ -55,8 +55,7 @@ public abstract class ClientTestKit : TestKit
 
     /// <summary>Waits until the gateway has exactly <paramref name="count"/> open connections.</summary>
     protected Task AwaitConnectionCountAsync(int count) =>
-        AwaitConditionAsync(async () => await Gateway.CountConnectionsAsync(Patience) == count, Patience,
-            message: $"the gateway having {count} connection(s)");
+        AwaitAssertAsync(async () => Assert.Equal(count, await Gateway.CountConnectionsAsync(Patience)), Patience);
 
     /// <summary>Runs actorrpc-run in-process with <c>DFHACK_PORT</c> set to the gateway's port (unless <paramref name="environment"/> is given) and <see cref="Root"/> as current directory.</summary>
     protected async Task<ToolRun> RunToolAsync(string[] args, IDictionary? environment = null, string? currentDirectory = null, bool stdoutIsTerminal = false)

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace ActorRpc.Core.Tests;
 
 /// <summary>A TestKit with a node core on temporary bots and plugins directories, the sample plugin built in.</summary>
-public abstract class CoreTestKit : TestKit
+public abstract class CoreTestKit : ActorRpcTestKit
 {
     protected CoreTestKit(ITestOutputHelper? output = null, bool startCore = true)
         : base(output)
@@ -38,7 +38,7 @@ public abstract class CoreTestKit : TestKit
 
     protected void StartCore(CoreOptions? options = null)
     {
-        Router = NodeCore.Start(Sys, (options ?? new CoreOptions()) with { NodeName = "node1", BotsDirectory = BotsDir, PluginsDirectory = PluginsDir, OwnerId = 1 },
+        Router = NodeCore.Start(Sys, Logs, (options ?? new CoreOptions()) with { NodeName = "node1", BotsDirectory = BotsDir, PluginsDirectory = PluginsDir, OwnerId = 1 },
             [new SamplePlugin()], Lifetime);
         // Fully started (plugins directory scanned, bots loaded): files a test adds afterwards are not picked up at start.
         Assert.True(Router.WhenReady.Wait(TestKitTimeouts.DefaultExpect), "the core did not finish starting");

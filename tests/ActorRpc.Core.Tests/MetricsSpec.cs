@@ -1,3 +1,4 @@
+using ActorRpc.Actors.Runtime;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using ActorRpc.Actors.Diagnostics;
@@ -84,7 +85,7 @@ public sealed class MetricsSpec : CoreTestKit
     public void Dead_letters_are_observable()
     {
         Sys.DeadLetters.Tell("nobody home", null);
-        AwaitCondition(() => Sys.DeadLetterCount >= 1);
+        AwaitCondition(() => DeadLetters.Of(Sys) >= 1);
 
         long observed = 0;
         _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>

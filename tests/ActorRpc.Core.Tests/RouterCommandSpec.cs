@@ -59,7 +59,7 @@ public sealed class RouterCommandSpec : CoreTestKit
         var output = new CollectingOutput();
 
         var run = Router.RunCommandAsync("countdown", ["3", "150"], output);
-        await AwaitConditionAsync(() => Task.FromResult(output.Writes.Count >= 1), message: "the first line to arrive");
+        await AwaitConditionAsync(() => output.Writes.Count >= 1, null, "the first line to arrive");
         var firstLineWhileRunning = !run.IsCompleted;
         var result = await run;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
-using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Runtime;
+using Akka.Actor;
+using Microsoft.Extensions.Logging.Abstractions;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http.Limits;
 using ActorRpc.Gateways.Http.Logging;
@@ -70,9 +72,9 @@ public sealed class GatewayTestHost : IAsyncDisposable
         {
             await File.WriteAllTextAsync(Path.Combine(bots, name + ".json"), json);
         }
-        var settings = output is null ? ActorSystemSettings.Default : ActorSystemSettings.Default with { LoggerFactory = new XunitLoggerFactory(output) };
-        var system = ActorSystem.Create("http-test", settings);
-        var router = NodeCore.Start(system, new CoreOptions
+        ILoggerFactory logs = output is null ? NullLoggerFactory.Instance : new XunitLoggerFactory(output);
+        var system = ActorSystems.Create("http-test", logs);
+        var router = NodeCore.Start(system, logs, new CoreOptions
         {
             NodeName = "node1",
             BotsDirectory = bots,

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using ActorRpc.Actors.Hosting;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http.Logging;
 using ActorRpc.PluginSdk;
@@ -56,11 +56,9 @@ public sealed class KestrelNode : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddProvider(new XunitLoggerProvider(output));
-        builder.Services.AddSingleton<ICommandRouter>(services => NodeCore.Start(
-            services.GetRequiredService<ActorSystem>(),
-            new CoreOptions { NodeName = "node1", BotsDirectory = Path.Combine(root, "config"), PluginsDirectory = Path.Combine(root, "plugins"), OwnerId = options.OwnerId },
-            [new SamplePlugin(), .. plugins ?? []]));
-        builder.Services.AddActorSystem("http-e2e", system => system.WithActors((_, _, services) => services.GetRequiredService<ICommandRouter>()));
+        builder.Services.AddActorRpcCore("http-e2e",
+            _ => new CoreOptions { NodeName = "node1", BotsDirectory = Path.Combine(root, "config"), PluginsDirectory = Path.Combine(root, "plugins"), OwnerId = options.OwnerId },
+            [new SamplePlugin(), .. plugins ?? []]);
         builder.Services.AddHttpGateway(options);
         var host = builder.Build();
         await host.StartAsync();

@@ -6,13 +6,13 @@ using ActorRpc.Plugins.Sample;
 namespace ActorRpc.Gateways.Tcp.Tests;
 
 /// <summary>A TestKit with a node core and a TCP gateway on a free loopback port.</summary>
-public abstract class GatewayTestKit : TestKit
+public abstract class GatewayTestKit : ActorRpcTestKit
 {
     protected GatewayTestKit(TcpGatewayOptions? options = null, ulong ownerId = 1, ILoggerFactory? logs = null)
-        : base(settings: logs is null ? null : new ActorSystemSettings { LoggerFactory = logs })
+        : base(logs: logs)
     {
         Root = Directory.CreateTempSubdirectory("actorrpc-tcp-").FullName;
-        Router = NodeCore.Start(Sys, new CoreOptions
+        Router = NodeCore.Start(Sys, Logs, new CoreOptions
         {
             NodeName = "node1",
             BotsDirectory = Path.Combine(Root, "config"),
@@ -20,7 +20,7 @@ public abstract class GatewayTestKit : TestKit
             OwnerId = ownerId,
         }, [new SamplePlugin()]);
         Assert.True(Router.WhenReady.Wait(TestKitTimeouts.DefaultExpect), "the core did not finish starting");
-        Gateway = new TcpGateway(Sys, Router, (options ?? new TcpGatewayOptions()) with { Port = 0 }, Sys.LoggerFactory);
+        Gateway = new TcpGateway(Sys, Router, (options ?? new TcpGatewayOptions()) with { Port = 0 }, Logs);
         Gateway.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         Assert.NotEqual(0, Gateway.Port);
     }

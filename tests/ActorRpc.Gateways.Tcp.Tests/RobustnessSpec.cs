@@ -1,3 +1,4 @@
+using ActorRpc.Actors.Runtime;
 using System.Net;
 using System.Net.Sockets;
 using ActorRpc.Messages.Dfproto;
@@ -86,7 +87,7 @@ public sealed class RobustnessSpec : GatewayTestKit
     [Fact]
     public async Task A_taken_port_is_logged_and_the_node_keeps_running()
     {
-        await using var second = new TcpGateway(Sys, Router, new TcpGatewayOptions { Port = Gateway.Port }, Sys.LoggerFactory);
+        await using var second = new TcpGateway(Sys, Router, new TcpGatewayOptions { Port = Gateway.Port }, Logs);
 
         await second.StartAsync(CancellationToken.None);
 
@@ -267,11 +268,11 @@ public sealed class FloodSpec() : GatewayTestKit(new TcpGatewayOptions { MaxInFl
                 // The test closed the flooding connection under the blocked write.
             }
         });
-        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref sent) > 64), message: "the flood to start");
+        await AwaitConditionAsync(() => Volatile.Read(ref sent) > 64, null, "the flood to start");
 
         var flooded = Median(Enumerable.Range(0, 50).Select(_ => TimeGetVersion(steady)));
         var sentWhileMeasuring = Volatile.Read(ref sent);
-        var (_, deepest) = Sys.MailboxDepth();
+        var deepest = DepthCountingMailbox.Read(Sys).Deepest;
 
         Assert.True(flooded < Max(idle * 20, TimeSpan.FromMilliseconds(25)), $"median GetVersion latency {flooded.TotalMilliseconds:0.000} ms during the flood vs {idle.TotalMilliseconds:0.000} ms idle");
         // Pushed back: far fewer frames went out than an unthrottled socket would take in that time,
@@ -324,9 +325,9 @@ public sealed class ConnectionMetricSpec : GatewayTestKit
 
         using (var client = Open())
         {
-            AwaitCondition(() => Interlocked.Read(ref open) == 1, message: "the connection to be counted");
+            AwaitCondition(() => Interlocked.Read(ref open) == 1, null, "the connection to be counted");
         }
 
-        AwaitCondition(() => Interlocked.Read(ref open) == 0, message: "the closed connection to be counted down");
+        AwaitCondition(() => Interlocked.Read(ref open) == 0, null, "the closed connection to be counted down");
     }
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using ActorRpc.Actors.Diagnostics;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.Actors.Router;
+using ActorRpc.Actors.Runtime;
 using ActorRpc.PluginSdk;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +21,7 @@ namespace ActorRpc.Actors.Bots;
 /// stopped while one of its handlers awaits never finishes that handler on Akka.NET, so nothing is held across an
 /// await in a handler). Leaving Running, or stopping, cancels the steps in flight.
 /// </remarks>
-internal sealed class BotActor : UntypedActor
+internal sealed class BotActor : UntypedActor, IWithTimers
 {
     /// <summary>The bot's name.</summary>
     private readonly string _name;
@@ -37,14 +38,14 @@ internal sealed class BotActor : UntypedActor
     /// <summary>Behaviour state per behaviour name, while running.</summary>
     private Dictionary<string, BehaviorState>? _behaviorStates;
 
-    /// <summary>The periodic ticks of the behaviours, while running.</summary>
-    private List<ICancelable>? _behaviorTimers;
+    /// <summary>The behaviours whose periodic ticks run (timer keys), while running.</summary>
+    private List<string>? _behaviorTimers;
 
     /// <summary>The step in flight per behaviour name (a tick that comes while one runs is skipped).</summary>
     private Dictionary<string, BehaviorStep>? _steps;
 
-    /// <summary>The pending end of a timed pause.</summary>
-    private TimedResume? _resumeTimer;
+    /// <summary>The timer key of a timed pause's end (behaviour timers are keyed by behaviour name).</summary>
+    private static readonly object s_resumeTimer = new();
 
     /// <summary>Stopped, Running, Paused or Failed (set through <see cref="State"/>, which keeps the bots metric).</summary>
     private BotState _state = BotState.Stopped;
@@ -65,6 +66,9 @@ internal sealed class BotActor : UntypedActor
         _log = log;
         ActorRpcMetrics.Bots.Add(1, new KeyValuePair<string, object?>("state", StateTag(_state)));
     }
+
+    /// <summary>The bot's timers (behaviour ticks, a timed pause's end): cancelling one also drops its tick already queued.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The lifecycle state; every change moves the bot between the metric's states.</summary>
     private BotState State
@@ -89,6 +93,19 @@ internal sealed class BotActor : UntypedActor
         _ => "stopped",
     };
 
+    /// <summary>A command sent with its request's trace (<see cref="TracedMessage"/>) is handled under it: the bot's log lines carry the trace id.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is TracedMessage traced)
+        {
+            using (traced.Enter())
+            {
+                return base.AroundReceive(receive, traced.Message);
+            }
+        }
+        return base.AroundReceive(receive, message);
+    }
+
     /// <summary>A switch rather than registered handlers: bots are many, and each handler costs memory per bot.</summary>
     protected override void OnReceive(object message)
     {
@@ -112,8 +129,8 @@ internal sealed class BotActor : UntypedActor
             case ResumeBot:
                 Sender.Tell(Resume() with { State = _state });
                 break;
-            case TimedResume timed:
-                if (_state == BotState.Paused && ReferenceEquals(timed, _resumeTimer))
+            case TimedResume:
+                if (_state == BotState.Paused)
                 {
                     Resume();
                 }
@@ -203,10 +220,8 @@ internal sealed class BotActor : UntypedActor
         _log.LogInformation("Bot {Bot} paused{For}", _name, resumeAfter is { } span && span > TimeSpan.Zero ? $" for {span.TotalSeconds:0} s" : string.Empty);
         if (resumeAfter is { } delay && delay > TimeSpan.Zero)
         {
-            var timed = new TimedResume();
-            _resumeTimer = timed;
-            timed.Schedule = Context.System.Scheduler.ScheduleTellOnce(delay, Self, timed, Self);
-            _resumesAt = Context.System.TimeProvider.GetUtcNow() + delay;
+            Timers.StartSingleTimer(s_resumeTimer, TimedResume.Instance, delay);
+            _resumesAt = Context.System.Scheduler.Now + delay;
             return new(CommandResultCode.Ok, $"Done! Resuming in {FormatSeconds(delay)}.");
         }
         return new(CommandResultCode.Ok, "Done!");
@@ -235,8 +250,7 @@ internal sealed class BotActor : UntypedActor
 
     private void CancelTimedResume()
     {
-        _resumeTimer?.Schedule?.Cancel();
-        _resumeTimer = null;
+        Timers.Cancel(s_resumeTimer);
         _resumesAt = null;
     }
 
@@ -252,10 +266,11 @@ internal sealed class BotActor : UntypedActor
         {
             return;
         }
-        _behaviorTimers = new List<ICancelable>(behaviors.Length);
+        _behaviorTimers = new List<string>(behaviors.Length);
         foreach (var behavior in behaviors)
         {
-            _behaviorTimers.Add(Context.System.Scheduler.ScheduleTellRepeatedly(behavior.Interval, behavior.Interval, Self, new BehaviorTick(behavior), Self));
+            Timers.StartPeriodicTimer(behavior.Name, new BehaviorTick(behavior), behavior.Interval, behavior.Interval);
+            _behaviorTimers.Add(behavior.Name);
         }
     }
 
@@ -276,7 +291,7 @@ internal sealed class BotActor : UntypedActor
         }
         foreach (var timer in _behaviorTimers)
         {
-            timer.Cancel();
+            Timers.Cancel(timer);
         }
         _behaviorTimers = null;
     }
@@ -350,7 +365,7 @@ internal sealed class BotActor : UntypedActor
         var text = _state switch
         {
             BotState.Running => $"Bot {_name} is running.",
-            BotState.Paused when _resumesAt is { } at => $"Bot {_name} is paused, resuming in {FormatSeconds(at - Context.System.TimeProvider.GetUtcNow())}.",
+            BotState.Paused when _resumesAt is { } at => $"Bot {_name} is paused, resuming in {FormatSeconds(at - Context.System.Scheduler.Now)}.",
             BotState.Paused => $"Bot {_name} is paused.",
             BotState.Failed => $"Bot {_name} has a broken configuration: {_configError}",
             _ => $"Bot {_name} is not running.",
@@ -372,9 +387,9 @@ internal sealed class BotActor : UntypedActor
     /// <summary>A step ended with a report (or none) or an error.</summary>
     private sealed record BehaviorStepped(string Behavior, BehaviorStep Step, string? Report, Exception? Error);
 
-    /// <summary>The end of one timed pause (identity tells a stale one from the current one).</summary>
+    /// <summary>The end of a timed pause (cancelling the timer drops one already queued, so it is never stale).</summary>
     private sealed class TimedResume
     {
-        public ICancelable? Schedule { get; set; }
+        public static readonly TimedResume Instance = new();
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
+using ActorRpc.Actors.Runtime;
 using ActorRpc.PluginSdk;
 
 namespace ActorRpc.Actors.Diagnostics;
@@ -47,16 +48,20 @@ public static class ActorRpcMetrics
 
     static ActorRpcMetrics()
     {
-        Meter.CreateObservableCounter("actorrpc.dead_letters", () => s_systems.Keys.Sum(s => s.DeadLetterCount), "{message}", "Messages that could not be delivered.");
-        Meter.CreateObservableUpDownCounter("actorrpc.mailbox.depth", () => s_systems.Keys.Sum(s => s.MailboxDepth().Total), "{message}", "User messages waiting in all actor mailboxes.");
-        Meter.CreateObservableGauge("actorrpc.mailbox.depth.max", () => s_systems.Keys.Select(s => s.MailboxDepth().Deepest).DefaultIfEmpty(0).Max(), "{message}", "User messages waiting in the deepest actor mailbox.");
+        Meter.CreateObservableCounter("actorrpc.dead_letters", () => s_systems.Keys.Sum(DeadLetters.Of), "{message}", "Messages that could not be delivered.");
+        Meter.CreateObservableUpDownCounter("actorrpc.mailbox.depth", () => s_systems.Keys.Sum(s => DepthCountingMailbox.Read(s).Total), "{message}", "User messages waiting in all actor mailboxes.");
+        Meter.CreateObservableGauge("actorrpc.mailbox.depth.max", () => s_systems.Keys.Select(s => DepthCountingMailbox.Read(s).Deepest).DefaultIfEmpty(0).Max(), "{message}", "User messages waiting in the deepest actor mailbox.");
     }
 
     /// <summary>Reports <paramref name="system"/>'s dead letters until it terminates.</summary>
     public static void Track(ActorSystem system)
     {
         ArgumentNullException.ThrowIfNull(system);
-        s_systems.TryAdd(system, 0);
+        if (!s_systems.TryAdd(system, 0))
+        {
+            return;
+        }
+        DeadLetters.Count(system);
         system.WhenTerminated.ContinueWith(_ => s_systems.TryRemove(system, out byte _), TaskScheduler.Default);
     }
 

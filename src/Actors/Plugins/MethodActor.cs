@@ -1,4 +1,5 @@
-using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Runtime;
+using Akka.Actor;
 using ActorRpc.PluginSdk;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -70,15 +71,29 @@ internal sealed class MethodActor : ReceiveActor
         });
     }
 
+    /// <summary>A call sent with its request's trace runs under it (the handler's log lines carry the trace id).</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is TracedMessage traced)
+        {
+            using (traced.Enter())
+            {
+                return base.AroundReceive(receive, traced.Message);
+            }
+        }
+        return base.AroundReceive(receive, message);
+    }
+
     private void Start(MethodCall call, IActorRef replyTo)
     {
         _running++;
         // Off the actor's turn: a handler that computes before its first await must not hold up the next call.
-        _ = Task.Run(() => RunAsync(call, replyTo));
+        var self = Self;
+        _ = Task.Run(() => RunAsync(call, replyTo, self));
     }
 
-    /// <summary>Runs off the actor's turn, so calls overlap; reports completion as a message.</summary>
-    private async Task RunAsync(MethodCall call, IActorRef replyTo)
+    /// <summary>Runs off the actor's turn, so calls overlap; reports completion as a message to <paramref name="self"/> (Akka's <c>Self</c> is only readable on the actor's turn).</summary>
+    private async Task RunAsync(MethodCall call, IActorRef replyTo, IActorRef self)
     {
         MethodCallResult result;
         try
@@ -92,8 +107,8 @@ internal sealed class MethodActor : ReceiveActor
             call.Output.Write(Router.TextLimits.Quote(ex.Message) + "\n", TextColor.LightRed);
             result = new MethodCallResult(CommandResultCode.Failure, null);
         }
-        replyTo.Tell(result, Self);
-        Self.Tell(CallFinished.Instance, Self);
+        replyTo.Tell(result, self);
+        self.Tell(CallFinished.Instance, self);
     }
 
     /// <summary>A handler that says OK but returns nothing answers with an empty message of its output type.</summary>

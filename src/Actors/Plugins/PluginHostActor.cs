@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
-using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Runtime;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.PluginSdk;
 using Microsoft.Extensions.Logging;
@@ -135,13 +136,26 @@ internal sealed class PluginHostActor : ReceiveActor
         if (_methodActors.Remove(name, out var actors))
         {
             // Stopped before returning, so a reload can create actors under the same names.
-            await Task.WhenAll(actors.Select(actor => actor.GracefulStop(TimeSpan.FromSeconds(10))));
+            await Task.WhenAll(actors.Select(StopMethodActorAsync));
         }
         if (_contexts.Remove(name, out var context))
         {
             context.Unload();
         }
         return new(CommandResultCode.Ok, $"Plugin {name} unloaded.");
+    }
+
+    /// <summary>Stops one method actor and waits for it (its calls run off the actor and hold their own leases), at most 10 s.</summary>
+    private async Task StopMethodActorAsync(IActorRef actor)
+    {
+        try
+        {
+            await actor.GracefulStop(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex) when (ex is TaskCanceledException or AskTimeoutException)
+        {
+            _log.LogWarning("Method actor {Actor} did not stop within 10 s", actor.Path);
+        }
     }
 
     private async Task<PluginOperationResult> ReloadAsync(string name)
@@ -213,7 +227,7 @@ internal sealed class PluginHostActor : ReceiveActor
         foreach (var method in loaded.Methods.Values)
         {
             method.Actor = Context.ActorOf(
-                Props.Create(() => new MethodActor(method, _maxConcurrentCalls, _maxQueuedCalls, _log)),
+                ActorProps.Of(() => new MethodActor(method, _maxConcurrentCalls, _maxQueuedCalls, _log)),
                 Uri.EscapeDataString($"{name}::{method.Name}"));
             actors.Add(method.Actor);
         }

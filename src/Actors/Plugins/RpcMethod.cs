@@ -1,4 +1,4 @@
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.PluginSdk;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;

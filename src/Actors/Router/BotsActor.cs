@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ActorRpc.Actors.Bots;
-using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Runtime;
+using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.PluginSdk;
 using Microsoft.Extensions.Logging;
@@ -64,6 +65,19 @@ internal sealed class BotsActor : ReceiveActor
         Receive<BehaviorsPublished>(OnBehaviorsPublished);
     }
 
+    /// <summary>A request sent with its trace is handled under it, and what this actor tells bots for it carries it on.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is TracedMessage traced)
+        {
+            using (traced.Enter())
+            {
+                return base.AroundReceive(receive, traced.Message);
+            }
+        }
+        return base.AroundReceive(receive, message);
+    }
+
     protected override void PreStart()
     {
         _self = Self;
@@ -96,18 +110,18 @@ internal sealed class BotsActor : ReceiveActor
             _log.LogInformation("Bot {Bot} placed on this node", host.Name);
         }
         _applied[host.Name] = host.Config;
-        bot.Tell(new ApplyBotConfig(host.Config, null), Self);
+        bot.Tell(TracedMessage.Wrap(new ApplyBotConfig(host.Config, null)), Self);
         switch (host.State)
         {
             case BotState.Running:
-                bot.Tell(StartBot.Instance, Self);
+                bot.Tell(TracedMessage.Wrap(StartBot.Instance), Self);
                 break;
             case BotState.Paused:
-                bot.Tell(StartBot.Instance, Self);
-                bot.Tell(new PauseBot(null), Self);
+                bot.Tell(TracedMessage.Wrap(StartBot.Instance), Self);
+                bot.Tell(TracedMessage.Wrap(new PauseBot(null)), Self);
                 break;
             case BotState.Stopped:
-                bot.Tell(StopBot.Instance, Self);
+                bot.Tell(TracedMessage.Wrap(StopBot.Instance), Self);
                 break;
         }
         return new(CommandResultCode.Ok, "Done!");
@@ -193,14 +207,14 @@ internal sealed class BotsActor : ReceiveActor
     private void Apply(IActorRef bot, string name, BotConfig? config, string? error, bool startEnabled)
     {
         _applied[name] = config;
-        bot.Tell(new ApplyBotConfig(config, error), Self);
+        bot.Tell(TracedMessage.Wrap(new ApplyBotConfig(config, error)), Self);
         if (error is not null)
         {
             _log.LogError("Bot {Bot}: configuration file {File} is broken: {Error}", name, Files.FileOf(name), error);
         }
         else if (startEnabled && config!.Enabled)
         {
-            bot.Tell(StartBot.Instance, Self);
+            bot.Tell(TracedMessage.Wrap(StartBot.Instance), Self);
         }
     }
 
@@ -218,7 +232,7 @@ internal sealed class BotsActor : ReceiveActor
 
     private IActorRef CreateBot(string name)
     {
-        var props = Props.Create(() => new BotActor(name, _table, _log));
+        var props = ActorProps.Of(() => new BotActor(name, _table, _log));
         var actorName = "bot-" + Uri.EscapeDataString(name);
         // A bot deleted and created again at once may find its old actor still stopping under that name.
         for (var attempt = 1; ; attempt++)
@@ -297,7 +311,7 @@ internal sealed class BotsActor : ReceiveActor
         {
             if (_table.Current.Bots.TryGetValue(name, out var bot))
             {
-                bot.Tell(StopBot.Instance, Self);
+                bot.Tell(TracedMessage.Wrap(StopBot.Instance), Self);
                 var (config, error) = ReadFile(name);
                 Apply(bot, name, config, error, startEnabled: true);
             }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using ActorRpc.Actors.Bots;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.PluginSdk;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using ActorRpc.Actors.Bots;
 using ActorRpc.Actors.Diagnostics;
-using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Runtime;
+using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.PluginSdk;
 using Google.Protobuf;
@@ -309,7 +310,7 @@ public sealed partial class CommandRouter : ICommandRouter
         var result = new MethodCallResult(CommandResultCode.LinkFailure, null);
         try
         {
-            result = await method.Actor.Ask<MethodCallResult>(new MethodCall(input, output, cancellationToken), _options.ActorTimeout, cancellationToken).ConfigureAwait(false);
+            result = await method.Actor.Ask<MethodCallResult>(TracedMessage.Wrap(new MethodCall(input, output, cancellationToken)), _options.ActorTimeout, cancellationToken).ConfigureAwait(false);
             return result;
         }
         catch (AskTimeoutException)

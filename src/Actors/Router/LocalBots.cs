@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using ActorRpc.Actors.Bots;
-using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Runtime;
+using Akka.Actor;
 
 namespace ActorRpc.Actors.Router;
 
@@ -53,8 +54,8 @@ public sealed class LocalBots : IBotNamespace
         try
         {
             return request.Operation == BotOperation.Status
-                ? await bot.Ask<BotSnapshot>(GetBotStatus.Instance, _options.ActorTimeout, cancellationToken).ConfigureAwait(false)
-                : await bot.Ask<BotReply>(request.ToMessage(), _options.ActorTimeout, cancellationToken).ConfigureAwait(false);
+                ? await bot.Ask<BotSnapshot>(TracedMessage.Wrap(GetBotStatus.Instance), _options.ActorTimeout, cancellationToken).ConfigureAwait(false)
+                : await bot.Ask<BotReply>(TracedMessage.Wrap(request.ToMessage()), _options.ActorTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (AskTimeoutException) when (!_table.Current.Bots.ContainsKey(name))
         {
@@ -68,11 +69,11 @@ public sealed class LocalBots : IBotNamespace
 
     /// <inheritdoc />
     public Task<BotReply> SaveAsync(string name, BotConfig config, CancellationToken cancellationToken) =>
-        _parent.Ask<BotReply>(new SaveBotConfig(name, config), _options.ActorTimeout, cancellationToken);
+        _parent.Ask<BotReply>(TracedMessage.Wrap(new SaveBotConfig(name, config)), _options.ActorTimeout, cancellationToken);
 
     /// <inheritdoc />
     public Task<BotReply> DeleteAsync(string name, CancellationToken cancellationToken) =>
-        _parent.Ask<BotReply>(new DeleteBot(name), _options.ActorTimeout, cancellationToken);
+        _parent.Ask<BotReply>(TracedMessage.Wrap(new DeleteBot(name)), _options.ActorTimeout, cancellationToken);
 
     /// <summary>
     /// Places bot <paramref name="name"/> on this node with <paramref name="config"/> (creating its actor when new)
@@ -80,9 +81,9 @@ public sealed class LocalBots : IBotNamespace
     /// For nodes whose bots are placed by a cluster (<see cref="CoreOptions.BotsPlacedByCluster"/>).
     /// </summary>
     public Task HostAsync(string name, BotConfig config, BotState? state, CancellationToken cancellationToken = default) =>
-        _parent.Ask<BotReply>(new HostBot(name, config, state), _options.ActorTimeout, cancellationToken);
+        _parent.Ask<BotReply>(TracedMessage.Wrap(new HostBot(name, config, state)), _options.ActorTimeout, cancellationToken);
 
     /// <summary>Stops bot <paramref name="name"/> and removes it from this node (another node hosts it now, or it was deleted).</summary>
     public Task UnhostAsync(string name, CancellationToken cancellationToken = default) =>
-        _parent.Ask<BotReply>(new UnhostBot(name), _options.ActorTimeout, cancellationToken);
+        _parent.Ask<BotReply>(TracedMessage.Wrap(new UnhostBot(name)), _options.ActorTimeout, cancellationToken);
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 
 namespace ActorRpc.Actors.Router;

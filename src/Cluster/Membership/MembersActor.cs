@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Cluster.Records;
 using ActorRpc.Cluster.Sharding;
@@ -45,8 +45,11 @@ internal sealed record SayGoodbye
 /// whether this node owns it. Each tick it also has the shards it owns but does not hold send a probe, so the
 /// current holder learns it holds a shard that is not its own and hands it over.
 /// </summary>
-internal sealed class MembersActor : ReceiveActor
+internal sealed class MembersActor : ReceiveActor, IWithTimers
 {
+    /// <summary>The heartbeat timer's key.</summary>
+    private const string Beating = "beat";
+
     private readonly ClusterContext _cluster;
     private readonly Func<RoutingTable> _table;
 
@@ -73,8 +76,8 @@ internal sealed class MembersActor : ReceiveActor
     /// <summary>Where the view is published for other threads.</summary>
     private readonly ViewHolder _view;
 
-    /// <summary>The heartbeat timer.</summary>
-    private ICancelable? _timer;
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>When the last tick ran (a much longer gap means this process was paused).</summary>
     private DateTimeOffset _lastTick = DateTimeOffset.UtcNow;
@@ -110,20 +113,22 @@ internal sealed class MembersActor : ReceiveActor
         });
         ReceiveAsync<SayGoodbye>(async bye =>
         {
-            _timer?.Cancel();
+            // Captured before the await: Akka.NET's Sender and Self throw off the actor's context.
+            var sender = Sender;
+            var self = Self;
+            Timers.Cancel(Beating);
             _view.Leaving = true;
             await Beat(leaving: true).ConfigureAwait(false);
-            Sender.Tell(bye, Self);
+            sender.Tell(bye, self);
         });
     }
 
     protected override void PreStart()
     {
-        _timer = Context.System.Scheduler.ScheduleTellRepeatedly(TimeSpan.Zero, _cluster.Settings.HeartbeatInterval, Self, Tick.Instance, Self);
+        Timers.StartPeriodicTimer(Beating, Tick.Instance, TimeSpan.Zero, _cluster.Settings.HeartbeatInterval);
         PublishView();
     }
 
-    protected override void PostStop() => _timer?.Cancel();
 
     private void OnHeartbeat(Heartbeat beat)
     {

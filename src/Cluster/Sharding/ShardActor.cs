@@ -1,6 +1,6 @@
 using ActorRpc.Actors.Bots;
 using ActorRpc.Actors.Diagnostics;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Cluster.Membership;
 using ActorRpc.Cluster.Records;
@@ -39,6 +39,13 @@ internal sealed class ShardActor : ReceiveActor
     private IChannel? _tagChannel;
     private readonly IActorRef _members;
     private readonly ILogger _log;
+
+    /// <summary>
+    /// This actor, captured at construction: the handlers' awaits continue off the actor's context (ConfigureAwait(false),
+    /// the mailbox stays suspended until the handler's task ends), where Akka.NET's <c>Self</c>, <c>Sender</c> and
+    /// <c>Context</c> throw.
+    /// </summary>
+    private readonly IActorRef _self;
 
     /// <summary>The live subscription's consumer tag; null while unsubscribed.</summary>
     private string? _tag;
@@ -82,6 +89,7 @@ internal sealed class ShardActor : ReceiveActor
         _channel = channel;
         _members = members;
         _log = cluster.Logs.CreateLogger("ActorRpc.Cluster.Shards");
+        _self = Self;
         ReceiveAsync<ShardRole>(OnRoleAsync);
         ReceiveAsync<ShardDelivery>(OnDeliveryAsync);
         ReceiveAsync<ProbeIfIdle>(_ => _active || _tag is null ? Task.CompletedTask : KnockAsync());
@@ -92,7 +100,7 @@ internal sealed class ShardActor : ReceiveActor
     }
 
     /// <summary>Nothing this instance held survives it: the shard is let go (the broker promotes a waiter) and its bots leave.</summary>
-    protected override void PreRestart(Exception reason, object? message)
+    protected override void PreRestart(Exception reason, object message)
     {
         if (_tag is { } tag)
         {
@@ -315,7 +323,7 @@ internal sealed class ShardActor : ReceiveActor
                 await HostAsync(bot).ConfigureAwait(false);
             }
         }
-        _members.Tell(new ShardServing(_shard, true), Self);
+        _members.Tell(new ShardServing(_shard, true), _self);
         _log.LogInformation("Shard {Shard} now served here ({Bots} bots)", _shard, _hosted.Count);
     }
 
@@ -377,7 +385,7 @@ internal sealed class ShardActor : ReceiveActor
         _hosted.Clear();
         _recorded.Clear();
         _active = false;
-        _members.Tell(new ShardServing(_shard, false), Self);
+        _members.Tell(new ShardServing(_shard, false), _self);
         await UnsubscribeAsync().ConfigureAwait(false);
         // Wake whoever the broker promoted (it cannot know it was promoted until something arrives).
         await _cluster.Link.NoteAsync(string.Empty, _queue, ReadOnlyMemory<byte>.Empty, ProbeProperties(knockedBy: null)).ConfigureAwait(false);
@@ -403,7 +411,7 @@ internal sealed class ShardActor : ReceiveActor
         }
         var channel = _channel;
         var consumer = new AsyncEventingBasicConsumer(channel);
-        var self = Self;
+        var self = _self;
         // Deliveries carry the connection and channel they came on: one dispatched after its connection dropped is never
         // run, and each is settled on its own channel.
         var epoch = _cluster.Link.Epoch;
@@ -473,7 +481,7 @@ internal sealed class ShardActor : ReceiveActor
             _hosted.Clear();
             _recorded.Clear();
             _active = false;
-            _members.Tell(new ShardServing(_shard, false), Self);
+            _members.Tell(new ShardServing(_shard, false), _self);
         }
         // The subscription died with the connection (nothing brings it back behind this actor's back).
         _tag = null;
@@ -487,21 +495,23 @@ internal sealed class ShardActor : ReceiveActor
     /// </summary>
     private async Task OnLinkRestoredAsync(LinkRestored restored)
     {
+        var sender = Sender;
         _channel = restored.Channel;
         if (_tag is not null && _tagEpoch == _cluster.Link.Epoch && _cluster.Link.IsConnected && _tagChannel is { IsOpen: true })
         {
             // Already subscribed on the new connection (a new role came first): a second subscription would be an
             // orphan the broker might make the holder, with nobody serving it.
-            Sender.Tell(true, Self);
+            sender.Tell(true, _self);
             return;
         }
         OnLinkLost();
         var subscribed = _leaving || !_hasRole || await SubscribeAsync(_owner ? 2 : 1).ConfigureAwait(false);
-        Sender.Tell(subscribed, Self);
+        sender.Tell(subscribed, _self);
     }
 
     private async Task OnLeaveAsync(LeaveShard leave)
     {
+        var sender = Sender;
         _leaving = true;
         if (_active)
         {
@@ -511,7 +521,7 @@ internal sealed class ShardActor : ReceiveActor
         {
             await UnsubscribeAsync().ConfigureAwait(false);
         }
-        Sender.Tell(leave, Self);
+        sender.Tell(leave, _self);
     }
 }
 

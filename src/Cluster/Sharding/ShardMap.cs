@@ -1,4 +1,3 @@
-using ActorRpc.Actors.Kernel.Routing;
 
 namespace ActorRpc.Cluster.Sharding;
 
@@ -11,7 +10,7 @@ namespace ActorRpc.Cluster.Sharding;
 internal static class ShardMap
 {
     /// <summary>The shard of bot <paramref name="name"/>.</summary>
-    public static int ShardOf(string name, int shards) => (int)(ConsistentHashingPool.StableHash(name) % (uint)shards);
+    public static int ShardOf(string name, int shards) => (int)(StableHash(name) % (uint)shards);
 
     /// <summary>The owner of each shard, as an index into <paramref name="members"/> (which every node must order the same way).</summary>
     public static int[] Owners(int shards, IReadOnlyList<string> members)
@@ -36,7 +35,7 @@ internal static class ShardMap
                 {
                     continue;
                 }
-                var weight = ConsistentHashingPool.StableHash($"{members[m]}#{shard}");
+                var weight = StableHash($"{members[m]}#{shard}");
                 if (best < 0 || weight > bestWeight)
                 {
                     best = m;
@@ -47,5 +46,25 @@ internal static class ShardMap
             load[best]++;
         }
         return owners;
+    }
+
+    /// <summary>
+    /// FNV-1a over the UTF-8 bytes, finalised: the same number on every node and every run (string.GetHashCode is randomised
+    /// per process), and cheap enough for every request.
+    /// </summary>
+    internal static uint StableHash(string key)
+    {
+        var hash = 2166136261u;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(key))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+        // A murmur-style finaliser spreads FNV's weak low bits (shards are the hash modulo a small count).
+        hash ^= hash >> 16;
+        hash *= 0x85ebca6bu;
+        hash ^= hash >> 13;
+        hash *= 0xc2b2ae35u;
+        hash ^= hash >> 16;
+        return hash;
     }
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http.Hosting;
 using ActorRpc.Gateways.Http.Logging;

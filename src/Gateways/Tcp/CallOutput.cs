@@ -1,4 +1,4 @@
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.PluginSdk;
 
 namespace ActorRpc.Gateways.Tcp;

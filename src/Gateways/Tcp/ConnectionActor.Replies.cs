@@ -1,5 +1,5 @@
 using System.Text;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Messages.Dfproto;
 using ActorRpc.PluginSdk;
 using Google.Protobuf;

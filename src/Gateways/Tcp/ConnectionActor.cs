@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using ActorRpc.Actors.Diagnostics;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.Actors.Router;
 using ActorRpc.PluginSdk;

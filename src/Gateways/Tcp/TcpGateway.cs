@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Runtime;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -78,7 +79,7 @@ public sealed class TcpGateway : IHostedService, IAsyncDisposable
         }
         _listener = listener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        _connections = _system.ActorOf(Props.Create(() => new TcpGatewayActor(_router, trusted, _options, _log)), "tcp");
+        _connections = _system.ActorOf(ActorProps.Of(() => new TcpGatewayActor(_router, trusted, _options, _log)), "tcp");
         _accepting = AcceptLoopAsync(listener);
         _log.LogInformation("TCP RPC gateway listening on {Address}:{Port}", _options.ListenAddress, Port);
         return Task.CompletedTask;
@@ -141,7 +142,14 @@ public sealed class TcpGateway : IHostedService, IAsyncDisposable
         await _accepting.ConfigureAwait(false);
         if (!ReferenceEquals(_connections, ActorRefs.Nobody))
         {
-            await _connections.GracefulStop(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            try
+            {
+                await _connections.GracefulStop(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TaskCanceledException or AskTimeoutException)
+            {
+                _log.LogWarning("The TCP connections did not all close within 5 s");
+            }
         }
     }
 

@@ -1,4 +1,5 @@
-using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Runtime;
+using Akka.Actor;
 using ActorRpc.Actors.Router;
 using Microsoft.Extensions.Logging;
 
@@ -20,11 +21,11 @@ internal sealed class TcpGatewayActor : ReceiveActor
         {
             var id = ++_nextConnection;
             Context.ActorOf(
-                Props.Create(() => new ConnectionActor(accepted.Socket, id, router, trusted, options, complaints, log)),
+                ActorProps.Of(() => new ConnectionActor(accepted.Socket, id, router, trusted, options, complaints, log)),
                 "conn-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
-        Receive<GetConnectionCount>(_ => Sender.Tell(Context.Children.Count));
+        Receive<GetConnectionCount>(_ => Sender.Tell(Context.GetChildren().Count()));
     }
 
-    protected override SupervisorStrategy SupervisorStrategy() => Actors.Kernel.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 }

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
-using ActorRpc.Actors.Kernel;
+using ActorRpc.Actors.Runtime;
+using Akka.Actor;
 using ActorRpc.Gateways.Http.Contracts;
 using ActorRpc.Gateways.Http.Errors;
 using ActorRpc.Gateways.Http.Logging;
@@ -45,7 +46,7 @@ internal static class LogEndpoints
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var name = $"ipc-log-{Interlocked.Increment(ref s_sessions)}";
-        var session = gateway.System.ActorOf(Props.Create(() => new LogStreamActor(socket, gateway.History, stopped, SendTimeout, log)), name);
+        var session = gateway.System.ActorOf(ActorProps.Of(() => new LogStreamActor(socket, gateway.History, stopped, SendTimeout, log)), name);
         log.LogDebug("IPC log session {Session} opened for {Client}", name, context.Connection.RemoteIpAddress);
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stoppingRegistration = lifetime.ApplicationStopping.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), stopping);

@@ -35,7 +35,7 @@ internal static class NodeEndpoints
     private static IResult GetNode(Gateway gateway)
     {
         var table = gateway.Router.Table;
-        var started = gateway.System.StartTime;
+        var started = StartedAt(gateway);
         using var process = Process.GetCurrentProcess();
         var members = gateway.Router.Members.Select(m => new NodeMember(m.NodeName, m.Version, m.StartedAt, m.Self, m.Bots.Count, m.Bots, m.Shards, m.Plugins, m.CommandsRun)).ToList();
         return ApiResults.Ok(new NodeResponse(
@@ -63,5 +63,8 @@ internal static class NodeEndpoints
             : ApiResults.Of(ErrorMapping.StatusCodeOf(ApiError.ServiceUnavailable), false, problem, health);
     }
 
-    private static long Uptime(Gateway gateway) => (long)Math.Max(0, (gateway.System.TimeProvider.GetUtcNow() - gateway.System.StartTime).TotalSeconds);
+    /// <summary>When the node's actor system started (Akka keeps it as time since the Unix epoch).</summary>
+    private static DateTimeOffset StartedAt(Gateway gateway) => DateTimeOffset.UnixEpoch + gateway.System.StartTime;
+
+    private static long Uptime(Gateway gateway) => (long)Math.Max(0, (gateway.Time.GetUtcNow() - StartedAt(gateway)).TotalSeconds);
 }

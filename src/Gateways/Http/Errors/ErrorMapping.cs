@@ -1,4 +1,4 @@
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.PluginSdk;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;

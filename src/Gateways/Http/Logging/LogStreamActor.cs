@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
-using ActorRpc.Actors.Kernel;
+using Akka.Actor;
 using ActorRpc.Gateways.Http.Contracts;
 using ActorRpc.Gateways.Http.Json;
 using Microsoft.Extensions.Logging;
@@ -88,7 +88,8 @@ internal sealed class LogStreamActor : ReceiveActor
         using var timeout = new CancellationTokenSource(_sendTimeout);
         try
         {
-            await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, timeout.Token).ConfigureAwait(false);
+            // No ConfigureAwait(false): the rest runs on the actor's turn, where Self is readable.
+            await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
