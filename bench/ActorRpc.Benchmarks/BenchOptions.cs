@@ -1,7 +1,7 @@
 namespace ActorRpc.Benchmarks;
 
-/// <summary>Iteration counts and sections to run (kernel, core, tcp, metrics, http, cluster); <c>--quick</c> divides the counts by ten.</summary>
-internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = true, bool Tcp = true, bool Http = true, bool Metrics = true, bool Cluster = true)
+/// <summary>Iteration counts and sections to run (akka, core, tcp, metrics, http, cluster); <c>--quick</c> divides the counts by ten.</summary>
+internal sealed record BenchOptions(bool Quick, bool Akka = true, bool Core = true, bool Tcp = true, bool Http = true, bool Metrics = true, bool Cluster = true)
 {
     private int Divisor => Quick ? 10 : 1;
 
@@ -98,7 +98,7 @@ internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = 
             {
                 quick = true;
             }
-            else if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "kernel" or "core" or "tcp" or "metrics" or "http" or "cluster" && only is null)
+            else if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "akka" or "core" or "tcp" or "metrics" or "http" or "cluster" && only is null)
             {
                 only = args[++i];
             }
@@ -107,6 +107,6 @@ internal sealed record BenchOptions(bool Quick, bool Kernel = true, bool Core = 
                 return null;
             }
         }
-        return new BenchOptions(quick, Kernel: only is null or "kernel", Core: only is null or "core", Tcp: only is null or "tcp", Http: only is null or "http", Metrics: only is null or "metrics", Cluster: only is null or "cluster");
+        return new BenchOptions(quick, Akka: only is null or "akka", Core: only is null or "core", Tcp: only is null or "tcp", Http: only is null or "http", Metrics: only is null or "metrics", Cluster: only is null or "cluster");
     }
 }

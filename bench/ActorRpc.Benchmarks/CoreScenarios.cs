@@ -13,13 +13,13 @@ namespace ActorRpc.Benchmarks;
 
 /// <summary>
 /// The core section: the node's core (<see cref="NodeCore"/>: router, bots, plugin host with the sample
-/// plugin) beside bare kernel actors answering at once, each scenario in its own actor system.
+/// plugin) beside bare Akka actors answering at once, each scenario in its own actor system.
 /// </summary>
 internal static class CoreScenarios
 {
     private static readonly TimeSpan s_askTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>The echo input: one shared message, as the kernel scenarios share their Ping.</summary>
+    /// <summary>The echo input: one shared message, as the Akka scenarios share their Ping.</summary>
     private static readonly StringMessage s_echoInput = new() { Value = "x" };
 
     /// <summary>Scenario 1: <c>status alpha</c> to one bot vs asks to one bare actor, from concurrent callers.</summary>
@@ -29,7 +29,7 @@ internal static class CoreScenarios
         var responder = node.System.ActorOf(Props.Create(() => new PongerActor()), "responder");
         var result = await Measure.CompareCallsAsync(
             "status, 1 bot", options.CoreCallers, options.CoreCalls, options.CoreRepeats,
-            "kernel Ask, 1 actor", _ => AskPongAsync(responder),
+            "bare Akka Ask, 1 actor", _ => AskPongAsync(responder),
             "router `status alpha`", _ => CommandAsync(node.Router, "status alpha"),
             timeout).ConfigureAwait(false);
         node.NoteDeadLetters(report, "status, 1 bot");
@@ -51,7 +51,7 @@ internal static class CoreScenarios
         var scenario = $"status, {count:N0} bots";
         var result = await Measure.CompareCallsAsync(
             scenario, options.CoreCallers, options.CoreCalls, options.CoreRepeats,
-            $"kernel Ask, {count:N0} actors", i => AskPongAsync(responders[i % count]),
+            $"bare Akka Ask, {count:N0} actors", i => AskPongAsync(responders[i % count]),
             "router `status bot-N`", i => CommandAsync(node.Router, commands[i % count]),
             timeout).ConfigureAwait(false);
         node.NoteDeadLetters(report, scenario);
@@ -67,7 +67,7 @@ internal static class CoreScenarios
         var responder = node.System.ActorOf(Props.Create(() => new PongerActor()), "responder");
         var result = await Measure.CompareCallsAsync(
             "RPC sample::echo", options.CoreCallers, options.CoreCalls, options.CoreRepeats,
-            "kernel Ask, 1 actor", _ => AskPongAsync(responder),
+            "bare Akka Ask, 1 actor", _ => AskPongAsync(responder),
             "router CallAsync", _ => EchoAsync(node.Router, echo),
             timeout).ConfigureAwait(false);
         node.NoteDeadLetters(report, "RPC sample::echo");
@@ -199,7 +199,7 @@ internal static class CoreScenarios
         var reply = await responder.Ask<Pong>(Ping.Instance, s_askTimeout).ConfigureAwait(false);
         if (!ReferenceEquals(reply, Pong.Instance))
         {
-            throw new BenchmarkFailedException($"kernel ask: unexpected reply {reply}.");
+            throw new BenchmarkFailedException($"Akka ask: unexpected reply {reply}.");
         }
     }
 

@@ -567,7 +567,7 @@ internal sealed class HttpGatewayNode : IAsyncDisposable
     {
         var root = CoreNode.CreateTemporaryDirectory("http");
         var warnings = new WarningCollector();
-        // Warnings and above; and the kernel's dead-letter lines (Information, at most 10 every 10 s), which say what was lost.
+        // Warnings and above; and Akka's dead-letter lines (Information, the first 10), which say what was lost.
         var loggerFactory = LoggerFactory.Create(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter(WarningCollector.DeadLetterCategory, LogLevel.Information)
@@ -634,7 +634,7 @@ internal sealed class HttpGatewayNode : IAsyncDisposable
 /// <summary>A logger provider that keeps the first lines of warnings and above, and of dead letters (the node's log in the HTTP section).</summary>
 internal sealed class WarningCollector : ILoggerProvider
 {
-    /// <summary>The kernel's dead-letter log (its lines are Information).</summary>
+    /// <summary>Akka's dead-letter log (its lines are Information).</summary>
     public const string DeadLetterCategory = "Akka.DeadLetterListener";
 
     private const int MaxLines = 10;

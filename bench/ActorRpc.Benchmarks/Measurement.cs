@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace ActorRpc.Benchmarks;
 
-/// <summary>Something that runs N ping-pong pairs to completion: the kernel's actors or raw channel tasks.</summary>
+/// <summary>Something that runs N ping-pong pairs to completion: Akka actors or raw channel tasks.</summary>
 internal interface IPairsRunner
 {
     int Pairs { get; }
@@ -130,24 +130,24 @@ internal static class Measure
     }
 
     /// <summary>
-    /// Warm-up of both, then <paramref name="repeats"/> timed runs alternating raw and kernel, so drift
+    /// Warm-up of both, then <paramref name="repeats"/> timed runs alternating raw and Akka, so drift
     /// (other load, frequency) hits both alike.
     /// </summary>
-    public static async Task<(ThroughputResult Raw, ThroughputResult Kernel)> ComparePairsAsync(
-        string scenario, IPairsRunner raw, IPairsRunner kernel, long roundTripsPerPair, long warmupRoundTripsPerPair, int repeats, TimeSpan timeout)
+    public static async Task<(ThroughputResult Raw, ThroughputResult Actors)> ComparePairsAsync(
+        string scenario, IPairsRunner raw, IPairsRunner actors, long roundTripsPerPair, long warmupRoundTripsPerPair, int repeats, TimeSpan timeout)
     {
         await raw.RunAsync(warmupRoundTripsPerPair, timeout).ConfigureAwait(false);
-        await kernel.RunAsync(warmupRoundTripsPerPair, timeout).ConfigureAwait(false);
+        await actors.RunAsync(warmupRoundTripsPerPair, timeout).ConfigureAwait(false);
         var rawSamples = new List<Sample>(repeats);
-        var kernelSamples = new List<Sample>(repeats);
+        var actorSamples = new List<Sample>(repeats);
         for (var i = 0; i < repeats; i++)
         {
             rawSamples.Add(await TimeAsync(() => raw.RunAsync(roundTripsPerPair, timeout)).ConfigureAwait(false));
-            kernelSamples.Add(await TimeAsync(() => kernel.RunAsync(roundTripsPerPair, timeout)).ConfigureAwait(false));
+            actorSamples.Add(await TimeAsync(() => actors.RunAsync(roundTripsPerPair, timeout)).ConfigureAwait(false));
         }
         var total = roundTripsPerPair * raw.Pairs;
         return (new ThroughputResult(scenario, "raw channels", raw.Pairs, total, rawSamples),
-                new ThroughputResult(scenario, "kernel", kernel.Pairs, total, kernelSamples));
+                new ThroughputResult(scenario, "Akka", actors.Pairs, total, actorSamples));
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ internal sealed class Pong
 }
 
 /// <summary>
-/// Completes when every pair of a run has done its round trips; shared by the kernel and raw scenarios so
+/// Completes when every pair of a run has done its round trips; shared by the Akka and raw scenarios so
 /// both signal the end the same way.
 /// </summary>
 internal sealed class PairsCompletion

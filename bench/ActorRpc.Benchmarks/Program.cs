@@ -9,8 +9,8 @@ using ActorRpc.Gateways.Tcp;
 namespace ActorRpc.Benchmarks;
 
 /// <summary>
-/// Runs the kernel section (kernel beside raw channels), the core section (the node's core beside bare
-/// kernel actors), the TCP section (the TCP gateway beside a bare framed echo server), the metrics section (TCP
+/// Runs the Akka section (Akka.NET actors beside raw channels), the core section (the node's core beside bare
+/// Akka actors), the TCP section (the TCP gateway beside a bare framed echo server), the metrics section (TCP
 /// ping-pong with metrics off and on; ProgramMetrics.cs) and the HTTP section (the HTTP gateway beside bare Kestrel,
 /// loaded by wrk; ProgramHttp.cs) and the cluster section (nodes in this process on a private rabbitmq-server,
 /// beside raw RabbitMQ RPC; ProgramCluster.cs), and prints and saves a report per section.
@@ -39,10 +39,10 @@ internal static partial class Program
     {
         if (BenchOptions.Parse(args) is not { } options)
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ActorRpc.Benchmarks [-- [--quick] [--only kernel|core|tcp|metrics|http|cluster]]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ActorRpc.Benchmarks [-- [--quick] [--only akka|core|tcp|metrics|http|cluster]]");
             Console.Error.WriteLine("  --quick         10x fewer iterations (smoke run; figures are noisier)");
-            Console.Error.WriteLine("  --only kernel   only the kernel section (kernel vs raw channels)");
-            Console.Error.WriteLine("  --only core     only the core section (router, bots, methods vs bare kernel actors)");
+            Console.Error.WriteLine("  --only akka     only the Akka.NET section (Akka actors vs raw channels)");
+            Console.Error.WriteLine("  --only core     only the core section (router, bots, methods vs bare Akka actors)");
             Console.Error.WriteLine("  --only tcp      only the TCP section (the TCP gateway vs a bare framed echo server)");
             Console.Error.WriteLine("  --only metrics  only the metrics section (TCP ping-pong with the ActorRpc meter's metrics off vs on)");
             Console.Error.WriteLine("  --only http     only the HTTP section (the HTTP gateway vs bare Kestrel, loaded by wrk)");
@@ -52,13 +52,13 @@ internal static partial class Program
 
         var failed = false;
         var written = new List<string>();
-        if (options.Kernel)
+        if (options.Akka)
         {
-            failed |= await RunKernelSectionAsync(args, options, written).ConfigureAwait(false);
+            failed |= await RunAkkaSectionAsync(args, options, written).ConfigureAwait(false);
         }
         if (options.Core)
         {
-            if (options.Kernel)
+            if (options.Akka)
             {
                 Console.WriteLine();
             }
@@ -66,7 +66,7 @@ internal static partial class Program
         }
         if (options.Tcp)
         {
-            if (options.Kernel || options.Core)
+            if (options.Akka || options.Core)
             {
                 Console.WriteLine();
             }
@@ -75,7 +75,7 @@ internal static partial class Program
         // Before http: the HTTP gateway's own metrics collector must not be listening while metrics are meant to be off.
         if (options.Metrics)
         {
-            if (options.Kernel || options.Core || options.Tcp)
+            if (options.Akka || options.Core || options.Tcp)
             {
                 Console.WriteLine();
             }
@@ -83,7 +83,7 @@ internal static partial class Program
         }
         if (options.Http)
         {
-            if (options.Kernel || options.Core || options.Tcp || options.Metrics)
+            if (options.Akka || options.Core || options.Tcp || options.Metrics)
             {
                 Console.WriteLine();
             }
@@ -91,7 +91,7 @@ internal static partial class Program
         }
         if (options.Cluster)
         {
-            if (options.Kernel || options.Core || options.Tcp || options.Metrics || options.Http)
+            if (options.Akka || options.Core || options.Tcp || options.Metrics || options.Http)
             {
                 Console.WriteLine();
             }
@@ -113,30 +113,30 @@ internal static partial class Program
         return failed ? 1 : 0;
     }
 
-    /// <summary>The kernel against raw channels; true if a scenario failed.</summary>
-    private static async Task<bool> RunKernelSectionAsync(string[] args, BenchOptions options, List<string> written)
+    /// <summary>Akka.NET actors against raw channels; true if a scenario failed.</summary>
+    private static async Task<bool> RunAkkaSectionAsync(string[] args, BenchOptions options, List<string> written)
     {
         var report = new Report();
-        WriteHeader(report, "ActorRpc kernel benchmark", args, options,
+        WriteHeader(report, "ActorRpc Akka.NET benchmark", args, options,
             "- Akka.NET 1.5.75: the node's settings (ActorSystems.BaseHocon), default dispatcher");
         Console.Write(report.TakeNew());
         var wallClock = Stopwatch.StartNew();
         var failed = false;
 
-        await using (var kernel = new KernelScenarios())
+        await using (var akka = new AkkaScenarios())
         {
-            var throughput = new List<(ThroughputResult Raw, ThroughputResult Kernel)>();
+            var throughput = new List<(ThroughputResult Raw, ThroughputResult Actors)>();
             foreach (var (scenario, pairs) in options.PairScenarios())
             {
                 Console.Error.WriteLine($"running: {scenario} ...");
-                var deadLettersBefore = kernel.DeadLetters;
+                var deadLettersBefore = akka.DeadLetters;
                 try
                 {
                     var perPair = options.RoundTripsPerPair(pairs);
                     throughput.Add(await Measure.ComparePairsAsync(
                         scenario,
                         new RawPairs(pairs),
-                        kernel.CreatePairs(pairs),
+                        akka.CreatePairs(pairs),
                         perPair,
                         Math.Max(1, perPair / 10),
                         options.Repeats,
@@ -147,15 +147,15 @@ internal static partial class Program
                     failed = true;
                     report.Note($"FAILED {scenario}: {ex.Message}");
                 }
-                NoteDeadLetters(report, kernel, deadLettersBefore, scenario);
+                NoteDeadLetters(report, akka, deadLettersBefore, scenario);
             }
             report.ThroughputTable(throughput, options.Repeats);
 
             Console.Error.WriteLine("running: ask latency ...");
-            var askDeadLettersBefore = kernel.DeadLetters;
+            var askDeadLettersBefore = akka.DeadLetters;
             try
             {
-                var (raw, actor) = await CompareAskAsync(kernel, options).ConfigureAwait(false);
+                var (raw, actor) = await CompareAskAsync(akka, options).ConfigureAwait(false);
                 report.LatencyTable(raw, actor);
             }
             catch (Exception ex) when (ex is BenchmarkFailedException or AskTimeoutException)
@@ -163,26 +163,26 @@ internal static partial class Program
                 failed = true;
                 report.Note($"FAILED ask latency: {ex.GetType().Name}: {ex.Message}");
             }
-            NoteDeadLetters(report, kernel, askDeadLettersBefore, "ask latency");
+            NoteDeadLetters(report, akka, askDeadLettersBefore, "ask latency");
         }
 
         report.Note($"Total wall time {wallClock.Elapsed.TotalSeconds:0.0} s.");
         report.Finish(
         [
-            "kernel/raw: kernel throughput as a share of raw channels (for ask: raw mean latency / kernel mean latency); the target is >= 50 % for ping-pong and many pairs.",
+            "akka/raw: Akka throughput as a share of raw channels (for ask: raw mean latency / Akka mean latency); the target is >= 50 % for ping-pong and many pairs.",
             "Runs ns/rt: the fastest and slowest of the timed runs (the median is in ns/round trip). Alloc: bytes allocated by the whole process during the run, per round trip or call.",
         ]);
         Console.Write(report.TakeNew());
-        written.Add(SaveResults(report.Text, "kernel-latest.md"));
+        written.Add(SaveResults(report.Text, "akka-latest.md"));
         return failed;
     }
 
-    /// <summary>The node's core against bare kernel actors, each scenario in its own actor system; true if a scenario failed.</summary>
+    /// <summary>The node's core against bare Akka actors, each scenario in its own actor system; true if a scenario failed.</summary>
     private static async Task<bool> RunCoreSectionAsync(string[] args, BenchOptions options, List<string> written)
     {
         var report = new Report();
         WriteHeader(report, "ActorRpc core benchmark", args, options,
-            $"- Core: `NodeCore.Start` with the sample plugin built in, default `CoreOptions` (actor timeout {new CoreOptions().ActorTimeout.TotalSeconds:0} s, {new CoreOptions().MaxConcurrentCalls} concurrent calls per method), no plugins directory, bot files in a temporary directory; kernel default settings");
+            $"- Core: `NodeCore.Start` with the sample plugin built in, default `CoreOptions` (actor timeout {new CoreOptions().ActorTimeout.TotalSeconds:0} s, {new CoreOptions().MaxConcurrentCalls} concurrent calls per method), no plugins directory, bot files in a temporary directory; Akka settings as on a node (ActorSystems.BaseHocon)");
         Console.Write(report.TakeNew());
         var wallClock = Stopwatch.StartNew();
         var failed = false;
@@ -228,7 +228,7 @@ internal static partial class Program
         report.Note($"Total wall time {wallClock.Elapsed.TotalSeconds:0.0} s.");
         report.Finish(
         [
-            $"core/kernel: the core's calls/s as a share of the bare-actor baseline in the same run (what the router, bot or method actor add on top of one kernel ask). Baselines: `Ask<Pong>` from the same {options.CoreCallers} callers to actors that answer at once; for {options.ManyBots:N0} bots, to {options.ManyBots:N0} actors picked the same way (call i goes to number i % {options.ManyBots:N0}).",
+            $"core/akka: the core's calls/s as a share of the bare-actor baseline in the same run (what the router, bot or method actor add on top of one bare Akka ask). Baselines: `Ask<Pong>` from the same {options.CoreCallers} callers to actors that answer at once; for {options.ManyBots:N0} bots, to {options.ManyBots:N0} actors picked the same way (call i goes to number i % {options.ManyBots:N0}).",
             "Mean µs: the mean of each call's own duration as its caller saw it (with concurrent callers, about callers / calls per second). Runs calls/s: the slowest and fastest timed runs. Alloc: bytes allocated by the whole process during the run, per call; Gen2 GCs: full collections during the run (the median one).",
             "Start-up: timed on a thread of its own that polls the routing table (yielding, then sleeping 1 ms at a time). Memory: `GC.GetTotalMemory(forceFullCollection: true)` with the loaded core, minus the same with a fresh system and core with no bots, divided by the bots; measured after `status` has had every bot answer.",
         ]);
@@ -245,7 +245,7 @@ internal static partial class Program
         WriteHeader(report, "ActorRpc TCP gateway benchmark", args, options,
             $"- Gateway: `TcpGateway` in process (default options, {gatewayOptions.MaxInFlight} requests in flight per connection) over `NodeCore.Start` with the sample plugin built in, owner 1; " +
             "baseline: a bare framed echo server in the same process (same handshake and framing, System.IO.Pipelines over a `NetworkStream`, no actors) answering every request with a RESULT carrying the gateway's GetVersion body; " +
-            "client: a raw `Socket` with its own frame reader and writer, in the same process; 127.0.0.1, `NoDelay` on every socket; kernel default settings");
+            "client: a raw `Socket` with its own frame reader and writer, in the same process; 127.0.0.1, `NoDelay` on every socket; Akka settings as on a node (ActorSystems.BaseHocon)");
         Console.Write(report.TakeNew());
         var wallClock = Stopwatch.StartNew();
         var failed = false;
@@ -349,27 +349,27 @@ internal static partial class Program
         }
     }
 
-    private static async Task<(LatencyResult Raw, LatencyResult Kernel)> CompareAskAsync(KernelScenarios kernel, BenchOptions options)
+    private static async Task<(LatencyResult Raw, LatencyResult Actors)> CompareAskAsync(AkkaScenarios akka, BenchOptions options)
     {
-        var responder = kernel.CreateResponder();
+        var responder = akka.CreateResponder();
         await using var rawResponder = RawChannelScenarios.CreateResponder();
         var warmup = new long[Math.Max(1, options.AskCalls / 10)];
         await rawResponder.AskAsync(warmup).ConfigureAwait(false);
-        await KernelScenarios.AskAsync(responder, warmup).ConfigureAwait(false);
+        await AkkaScenarios.AskAsync(responder, warmup).ConfigureAwait(false);
 
         var rawTicks = new long[options.AskCalls];
         var rawTotal = await Measure.TimeAsync(() => rawResponder.AskAsync(rawTicks)).ConfigureAwait(false);
-        var kernelTicks = new long[options.AskCalls];
-        var kernelTotal = await Measure.TimeAsync(() => KernelScenarios.AskAsync(responder, kernelTicks)).ConfigureAwait(false);
-        return (new LatencyResult("raw channel + TCS", rawTicks, rawTotal), new LatencyResult("kernel Ask", kernelTicks, kernelTotal));
+        var actorTicks = new long[options.AskCalls];
+        var actorTotal = await Measure.TimeAsync(() => AkkaScenarios.AskAsync(responder, actorTicks)).ConfigureAwait(false);
+        return (new LatencyResult("raw channel + TCS", rawTicks, rawTotal), new LatencyResult("Akka Ask", actorTicks, actorTotal));
     }
 
-    private static void NoteDeadLetters(Report report, KernelScenarios kernel, long before, string scenario)
+    private static void NoteDeadLetters(Report report, AkkaScenarios akka, long before, string scenario)
     {
-        var deadLetters = kernel.DeadLetters - before;
+        var deadLetters = akka.DeadLetters - before;
         if (deadLetters != 0)
         {
-            report.Note($"{scenario}: {deadLetters} dead letters in the kernel (messages were lost or late).");
+            report.Note($"{scenario}: {deadLetters} dead letters in the actor system (messages were lost or late).");
         }
     }
 

@@ -36,7 +36,7 @@ internal static partial class Program
         var gatewayOptions = new HttpGatewayOptions();
         WriteHeader(report, "ActorRpc HTTP gateway benchmark", args, options,
             $"- Gateway: `HttpGatewayServer` (the hosted service `AddHttpGateway` registers: its own Kestrel app with every gateway middleware and endpoint) in process, on 127.0.0.1 and a free port, no password, owner 1, default options otherwise (max body {gatewayOptions.MaxBodySize:N0} B, CORS `*`); " +
-            $"over `NodeCore.Start` with the sample plugin built in and {HttpScenarios.Bots} idle bots (`{{\"Enabled\": false}}`) in a temporary directory; the node's logging keeps warnings and above only; kernel default settings\n" +
+            $"over `NodeCore.Start` with the sample plugin built in and {HttpScenarios.Bots} idle bots (`{{\"Enabled\": false}}`) in a temporary directory; the node's logging keeps warnings and above only; Akka settings as on a node (ActorSystems.BaseHocon)\n" +
             "- Baseline: bare Kestrel in the same process, `WebApplication.CreateSlimBuilder` + `app.MapGet(\"/ping\", () => \"pong\")`, on 127.0.0.1 and a free port, no logging, no `Server` header (as the gateway)\n" +
             $"- Client: {wrkVersion}, a child process (`{settings.Arguments(settings.Duration)}`; POST bodies from a Lua script with `Content-Type: application/json`); wrk and the servers share the machine's cores");
         Console.Write(report.TakeNew());

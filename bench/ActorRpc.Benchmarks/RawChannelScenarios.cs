@@ -5,7 +5,7 @@ namespace ActorRpc.Benchmarks;
 
 /// <summary>
 /// The baselines: the same patterns on bare <see cref="Channel{T}"/>s and tasks, the floor any
-/// channel-based mailbox is built on (default options: continuations go to the thread pool, as the kernel's
+/// channel-based mailbox is built on (default options: continuations go to the thread pool, as Akka's
 /// mailbox runs do).
 /// </summary>
 internal static class RawChannelScenarios
@@ -52,7 +52,7 @@ internal static class RawChannelScenarios
     internal static Channel<T> NewInbox<T>() => Channel.CreateUnbounded<T>(s_singleReader);
 }
 
-/// <summary>N pinger/ponger task pairs over channels, made fresh for each run (as cheap as the kernel's start message).</summary>
+/// <summary>N pinger/ponger task pairs over channels, made fresh for each run (as cheap as Akka's start message).</summary>
 internal sealed class RawPairs(int pairs) : IPairsRunner
 {
     public int Pairs => pairs;

@@ -4,12 +4,12 @@ using System.Text;
 namespace ActorRpc.Benchmarks;
 
 /// <summary>
-/// The markdown text of one section, printed to the console and written to <c>bench/results/kernel-latest.md</c>,
+/// The markdown text of one section, printed to the console and written to <c>bench/results/akka-latest.md</c>,
 /// <c>bench/results/core-latest.md</c>, <c>bench/results/tcp-latest.md</c> or <c>bench/results/http-latest.md</c>.
 /// </summary>
 internal sealed partial class Report
 {
-    /// <summary>The project's goal for the throughput scenarios: kernel at least this share of raw channels.</summary>
+    /// <summary>The project's goal for the throughput scenarios: Akka at least this share of raw channels.</summary>
     private const double TargetRatio = 0.5;
 
     private readonly StringBuilder _text = new();
@@ -26,32 +26,32 @@ internal sealed partial class Report
 
     public void Note(string note) => _notes.Add(note);
 
-    public void ThroughputTable(IReadOnlyList<(ThroughputResult Raw, ThroughputResult Kernel)> results, int repeats)
+    public void ThroughputTable(IReadOnlyList<(ThroughputResult Raw, ThroughputResult Actors)> results, int repeats)
     {
         Line($"## Throughput: ping-pong round trips (median of {repeats} runs after a warm-up)");
         Line();
         var rows = new List<string[]>();
-        foreach (var (raw, kernel) in results)
+        foreach (var (raw, actors) in results)
         {
             rows.Add(ThroughputRow(raw, ratio: ""));
-            var ratio = kernel.RoundTripsPerSecond / raw.RoundTripsPerSecond;
-            rows.Add(ThroughputRow(kernel, $"{Percent(ratio)}{(ratio < TargetRatio ? " (below 50 % target)" : "")}"));
+            var ratio = actors.RoundTripsPerSecond / raw.RoundTripsPerSecond;
+            rows.Add(ThroughputRow(actors, $"{Percent(ratio)}{(ratio < TargetRatio ? " (below 50 % target)" : "")}"));
         }
         Table(
-            ["Scenario", "Implementation", "Round trips/run", "Messages/s", "Round trips/s", "ns/round trip", "Alloc B/round trip", "Runs ns/rt (min–max)", "kernel/raw"],
+            ["Scenario", "Implementation", "Round trips/run", "Messages/s", "Round trips/s", "ns/round trip", "Alloc B/round trip", "Runs ns/rt (min–max)", "akka/raw"],
             [false, false, true, true, true, true, true, true, true],
             rows);
         Line();
     }
 
-    public void LatencyTable(LatencyResult raw, LatencyResult kernel)
+    public void LatencyTable(LatencyResult raw, LatencyResult actors)
     {
         Line("## Ask latency: sequential request–reply, one caller (after a warm-up)");
         Line();
         Table(
-            ["Implementation", "Calls", "Calls/s", "Mean µs", "p50 µs", "p99 µs", "Max µs", "Alloc B/call", "kernel/raw"],
+            ["Implementation", "Calls", "Calls/s", "Mean µs", "p50 µs", "p99 µs", "Max µs", "Alloc B/call", "akka/raw"],
             [false, true, true, true, true, true, true, true, true],
-            [LatencyRow(raw, ""), LatencyRow(kernel, Percent(raw.MeanMicroseconds / kernel.MeanMicroseconds))]);
+            [LatencyRow(raw, ""), LatencyRow(actors, Percent(raw.MeanMicroseconds / actors.MeanMicroseconds))]);
         Line();
     }
 
@@ -76,7 +76,7 @@ internal sealed partial class Report
             rows.Add(CallsRow(core, Percent(core.CallsPerSecond / baseline.CallsPerSecond)));
         }
         Table(
-            ["Scenario", "Implementation", "Calls/run", "Calls/s", "Mean µs", "p50 µs", "p99 µs", "Max µs", "Alloc B/call", "Gen2 GCs", "Runs calls/s (min–max)", "core/kernel"],
+            ["Scenario", "Implementation", "Calls/run", "Calls/s", "Mean µs", "p50 µs", "p99 µs", "Max µs", "Alloc B/call", "Gen2 GCs", "Runs calls/s (min–max)", "core/akka"],
             [false, false, true, true, true, true, true, true, true, true, true, true],
             rows);
         Line();

@@ -15,8 +15,8 @@ public sealed class AkkaContractSpec(ITestOutputHelper output) : AkkaSpec(output
     [Fact]
     public void The_suite_s_time_factor_is_Akka_s_test_time_factor()
     {
-        Assert.Equal(TimeFactor, TestKitSettings.TestTimeFactor);
-        Assert.Equal(TimeSpan.FromSeconds(3 * TimeFactor), Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal(TestKitTimeouts.TimeFactor, TestKitSettings.TestTimeFactor);
+        Assert.Equal(TimeSpan.FromSeconds(3 * TestKitTimeouts.TimeFactor), Dilated(TimeSpan.FromSeconds(3)));
     }
 
     [Fact]

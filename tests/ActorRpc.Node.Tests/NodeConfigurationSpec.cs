@@ -149,6 +149,43 @@ public sealed class NodeConfigurationSpec : IDisposable
         Assert.True(NodeConfiguration.WantsHelp(["--help"]));
     }
 
+    [Fact]
+    public void The_files_akka_section_is_handed_to_Akka_with_what_only_our_reader_understands()
+    {
+        var file = WriteConfig("""
+            actorrpc.node.name = n1
+            akka {
+              loglevel = DEBUG
+              actor.debug.receive = on
+              scheduler { tick-duration = 20ms }
+              "odd.key" = "a \"quoted\" value"
+              extensions = [first]
+              extensions += second
+              ask-timeout = ${?ACTORRPC_TEST_ASK_TIMEOUT}
+            }
+            """);
+
+        // The reader resolves ${?VAR} from the process's environment (a name only this test uses).
+        Environment.SetEnvironmentVariable("ACTORRPC_TEST_ASK_TIMEOUT", "7s");
+        var (_, options) = NodeConfiguration.Build(["--config", file], new Hashtable());
+        var akka = Akka.Configuration.ConfigurationFactory.ParseString(options.AkkaHocon);
+
+        Assert.Equal("DEBUG", akka.GetString("akka.loglevel"));
+        Assert.True(akka.GetBoolean("akka.actor.debug.receive"));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), akka.GetTimeSpan("akka.scheduler.tick-duration"));
+        Assert.Equal("a \"quoted\" value", akka.GetString("akka.\"odd.key\""));
+        Assert.Equal(["first", "second"], akka.GetStringList("akka.extensions"));
+        Assert.Equal(TimeSpan.FromSeconds(7), akka.GetTimeSpan("akka.ask-timeout"));
+    }
+
+    [Fact]
+    public void Without_an_akka_section_Akka_gets_nothing_from_the_file()
+    {
+        var (_, options) = NodeConfiguration.Build(["--config", WriteConfig("actorrpc.node.name = n1")], new Hashtable());
+
+        Assert.Equal(string.Empty, options.AkkaHocon);
+    }
+
     private string WriteConfig(string text)
     {
         var file = Path.Combine(_dir, "actorrpc.conf");

@@ -177,4 +177,18 @@ public sealed class NodeLifecycleSpec : NodeSpec
         node.Terminate();
         Assert.Equal(0, node.WaitForExit(s_startup));
     }
+
+    [Fact]
+    public void Akka_logs_through_the_node_log_and_takes_the_files_akka_section()
+    {
+        var file = Path.Combine(_bots, "akka.conf");
+        File.WriteAllText(file, "akka { log-config-on-start = on, actor.default-dispatcher.throughput = 17 }");
+        using var node = NodeProcess.Start("--config", file, "--rpc-port", FreePorts.Next().ToString(), "--owner-id", "1", "--bots-dir", _bots);
+
+        node.WaitForLine("ActorRpc node node1 ready", s_startup);
+
+        // Akka's own start-up entry (its whole configuration, with the file's value) in the node's log format and category.
+        Assert.Contains(node.Output.Split('\n'), line => line.Contains("info: Akka.", StringComparison.Ordinal));
+        Assert.Contains("throughput : 17", node.Output, StringComparison.Ordinal);
+    }
 }

@@ -26,8 +26,6 @@ public static class ActorSystems
           actor {
             # Akka's unbounded queue, registered so actorrpc.mailbox.depth and .max can be read.
             default-mailbox.mailbox-type = "ActorRpc.Actors.Runtime.DepthCountingMailbox, ActorRpc.Actors"
-            # Every ask in the product passes its own timeout; this is only the fallback for none.
-            ask-timeout = 30s
           }
           # The node's host decides when to stop; Akka does not install its own exit hooks.
           coordinated-shutdown.run-by-clr-shutdown-hook = off

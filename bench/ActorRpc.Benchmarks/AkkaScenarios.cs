@@ -5,8 +5,8 @@ using Akka.Actor;
 
 namespace ActorRpc.Benchmarks;
 
-/// <summary>The kernel side of every scenario: one actor system, reused by all runs.</summary>
-internal sealed class KernelScenarios : IAsyncDisposable
+/// <summary>The Akka.NET side of every scenario: one actor system (the node's Akka settings), reused by all runs.</summary>
+internal sealed class AkkaScenarios : IAsyncDisposable
 {
     private static readonly TimeSpan s_askTimeout = TimeSpan.FromSeconds(5);
 
@@ -16,7 +16,7 @@ internal sealed class KernelScenarios : IAsyncDisposable
     public long DeadLetters => Actors.Runtime.DeadLetters.Of(_system);
 
     /// <summary>Creates <paramref name="count"/> pinger/ponger pairs, idle until a run starts them.</summary>
-    public KernelPairs CreatePairs(int count)
+    public AkkaPairs CreatePairs(int count)
     {
         var pingers = new IActorRef[count];
         var pongers = new IActorRef[count];
@@ -25,7 +25,7 @@ internal sealed class KernelScenarios : IAsyncDisposable
             pongers[i] = _system.ActorOf(Props.Create(() => new PongerActor()));
             pingers[i] = _system.ActorOf(Props.Create(() => new PingerActor()));
         }
-        return new KernelPairs(pingers, pongers);
+        return new AkkaPairs(pingers, pongers);
     }
 
     /// <summary>Creates the actor that answers every <see cref="Ping"/> with a <see cref="Pong"/>.</summary>
@@ -41,12 +41,12 @@ internal sealed class KernelScenarios : IAsyncDisposable
             samples[i] = Stopwatch.GetTimestamp() - start;
             if (!ReferenceEquals(reply, Pong.Instance))
             {
-                throw new BenchmarkFailedException($"kernel ask: unexpected reply {reply}.");
+                throw new BenchmarkFailedException($"Akka ask: unexpected reply {reply}.");
             }
         }
     }
 
-    /// <summary>Stops every actor; bounded so a kernel that cannot stop does not hang the benchmark.</summary>
+    /// <summary>Stops every actor; bounded so a system that cannot stop does not hang the benchmark.</summary>
     public async ValueTask DisposeAsync()
     {
         try
@@ -61,7 +61,7 @@ internal sealed class KernelScenarios : IAsyncDisposable
 }
 
 /// <summary>N pinger/ponger pairs of one system; each run restarts them with a fresh round-trip count.</summary>
-internal sealed class KernelPairs(IActorRef[] pingers, IActorRef[] pongers) : IPairsRunner
+internal sealed class AkkaPairs(IActorRef[] pingers, IActorRef[] pongers) : IPairsRunner
 {
     public int Pairs => pingers.Length;
 
@@ -72,7 +72,7 @@ internal sealed class KernelPairs(IActorRef[] pingers, IActorRef[] pongers) : IP
         {
             pingers[i].Tell(new StartPingPong(pongers[i], roundTripsPerPair, completion), null);
         }
-        await completion.WaitAsync($"kernel ping-pong ({pingers.Length} pairs)", pingers.Length, timeout).ConfigureAwait(false);
+        await completion.WaitAsync($"Akka ping-pong ({pingers.Length} pairs)", pingers.Length, timeout).ConfigureAwait(false);
     }
 }
 
@@ -107,7 +107,7 @@ internal sealed class PingerActor : ReceiveActor
             else
             {
                 // A pong beyond the count means a duplicated delivery.
-                _completion!.Fail("kernel ping-pong: a pong arrived after the last round trip.");
+                _completion!.Fail("Akka ping-pong: a pong arrived after the last round trip.");
             }
         });
     }
