@@ -1,6 +1,8 @@
 using ActorRpc.Actors.Hosting;
 using Akka.Actor;
 using ActorRpc.Actors.Router;
+using ActorRpc.Cluster;
+using ActorRpc.Cluster.Hosting;
 using ActorRpc.Plugins.Sample;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -79,7 +81,21 @@ public static class NodeProgram
         if (options.Cluster.Enabled)
         {
             // Registered before the gateways: joined before they open, left after they close.
-            builder.Services.AddHostedService<NodeCluster>();
+            var cluster = options.Cluster;
+            builder.Services.AddActorRpcCluster(new ClusterSettings
+            {
+                RabbitMqUri = new Uri(cluster.RabbitMqUri!),
+                NodeName = options.NodeName,
+                Shards = cluster.Shards,
+                HeartbeatInterval = cluster.HeartbeatInterval,
+                FailureTimeout = cluster.FailureTimeout,
+                BrokerHeartbeat = cluster.BrokerHeartbeat,
+                RequestTimeout = cluster.RequestTimeout,
+                ResultRetention = cluster.ResultRetention,
+                RegistrySnapshotEvery = cluster.RegistrySnapshotEvery,
+                SeedBotsDirectory = options.BotsDirectory,
+                MethodPrefetch = (ushort)Math.Clamp(options.MaxConcurrentCalls, 1, ushort.MaxValue),
+            });
         }
         try
         {
