@@ -163,6 +163,64 @@ public sealed class AuthenticationSpec
         (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: Header("correct horse "))).Is(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task A_hash_made_by_ASFs_hash_Pbkdf2_command_is_taken_as_it_is()
+    {
+        // PBKDF2-HMAC-SHA256 of "correct horse", salt "ArchiSteamFarm", 10,000 iterations, 32 bytes, Base64: ASF's
+        // 'hash Pbkdf2 correct horse' output, computed independently (Python's hashlib.pbkdf2_hmac).
+        const string asfHash = "tWr1fsFet03uE4TsdXwswJFN/uSdFlcMenyqKy/ZEM0=";
+        await using var host = await GatewayTestHost.StartAsync(new HttpGatewayOptions { OwnerId = 1, Password = asfHash, PasswordFormat = IpcPasswordFormat.Pbkdf2 });
+
+        (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: Header("correct horse"))).Is(HttpStatusCode.OK);
+        (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: Header("correct horsE"))).Is(HttpStatusCode.Unauthorized);
+        (await host.SendAsync(HttpMethod.Get, "/Api/ASF", headers: Header(asfHash))).Is(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("not base64 at all")]
+    [InlineData("c2hvcnQ=")]
+    [InlineData("pbkdf2$10$c2FsdHNhbHQ=")]
+    public void A_Pbkdf2_password_that_is_neither_form_stops_the_gateway_with_both_forms_named(string password)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new HttpGatewayOptions { Password = password, PasswordFormat = IpcPasswordFormat.Pbkdf2 }.Validate());
+
+        Assert.Contains("pbkdf2$ITERATIONS$SALT$HASH", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ASF's 'hash Pbkdf2 PASSWORD'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_Authentication_header_wins_over_the_query()
+    {
+        await using var host = await GatewayTestHost.StartAsync(s_withPassword);
+
+        (await host.SendAsync(HttpMethod.Get, "/Api/ASF?password=wrong", headers: Header("s3cret"))).Is(HttpStatusCode.OK);
+        (await host.SendAsync(HttpMethod.Get, "/Api/ASF?password=s3cret", headers: Header("wrong"))).Is(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Refusals_carry_ASFs_status_code_result_so_clients_tell_a_ban_from_a_wrong_password()
+    {
+        await using var host = await GatewayTestHost.StartAsync(s_withPassword);
+        const string attacker = "203.0.113.9";
+
+        AssertResult((await host.GetAsync("/Api/ASF")).Is(HttpStatusCode.Unauthorized), 401, permanent: true);
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            AssertResult((await host.SendAsync(HttpMethod.Get, "/Api/ASF?password=guess", client: attacker)).Is(HttpStatusCode.Unauthorized), 401, permanent: true);
+        }
+        AssertResult((await host.SendAsync(HttpMethod.Get, "/Api/ASF?password=s3cret", client: attacker)).Is(HttpStatusCode.Forbidden), 403, permanent: false);
+
+        await using var open = await GatewayTestHost.StartAsync();
+        AssertResult((await open.GetAsync("/Api/ASF", client: "198.51.100.20")).Is(HttpStatusCode.Forbidden), 403, permanent: true);
+
+        static void AssertResult(ApiReply reply, int status, bool permanent)
+        {
+            Assert.False(reply.Success);
+            Assert.Equal(status, reply.Result.GetProperty("StatusCode").GetInt32());
+            Assert.Equal(permanent, reply.Result.GetProperty("Permanent").GetBoolean());
+        }
+    }
+
     [Theory]
     [InlineData("/HealthCheck")]
     [InlineData("/openapi/v1.json")]

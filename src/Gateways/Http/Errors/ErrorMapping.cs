@@ -64,13 +64,13 @@ internal static class ErrorMapping
     };
 
     /// <summary>What an exception that ended a request means for the client.</summary>
-    public static (ApiError Error, string Message) FromException(Exception exception) => exception switch
+    public static (ApiError Error, string Message, object? Result) FromException(Exception exception) => exception switch
     {
-        ApiException api => (api.Error, api.Message),
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (ApiError.PayloadTooLarge, "The request body is larger than this server accepts."),
-        BadHttpRequestException bad => (ApiError.BadRequest, bad.Message),
-        AskTimeoutException timeout => (ApiError.ServiceUnavailable, $"The node did not answer in time: {timeout.Message}"),
-        _ => (ApiError.InternalError, $"The request failed on the node: {exception.GetType().Name}: {exception.Message}"),
+        ApiException api => (api.Error, api.Message, api.Result),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (ApiError.PayloadTooLarge, "The request body is larger than this server accepts.", null),
+        BadHttpRequestException bad => (ApiError.BadRequest, bad.Message, null),
+        AskTimeoutException timeout => (ApiError.ServiceUnavailable, $"The node did not answer in time: {timeout.Message}", null),
+        _ => (ApiError.InternalError, $"The request failed on the node: {exception.GetType().Name}: {exception.Message}", null),
     };
 
     /// <summary>

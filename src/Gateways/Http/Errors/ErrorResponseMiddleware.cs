@@ -26,12 +26,12 @@ internal sealed class ErrorResponseMiddleware(RequestDelegate next, ILogger<Erro
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
-            var (error, message) = ErrorMapping.FromException(ex);
+            var (error, message, result) = ErrorMapping.FromException(ex);
             if (error == ApiError.InternalError)
             {
                 log.LogError(ex, "IPC request {Method} {Path} failed", context.Request.Method, context.Request.Path);
             }
-            await WriteAsync(context, error, message).ConfigureAwait(false);
+            await WriteAsync(context, error, message, result).ConfigureAwait(false);
             return;
         }
         var response = context.Response;
@@ -46,22 +46,22 @@ internal sealed class ErrorResponseMiddleware(RequestDelegate next, ILogger<Erro
     /// Writes the error response of <paramref name="error"/>: its status and, if it has one, its <c>Retry-After</c>
     /// (both from <see cref="ErrorMapping"/>), and the usual body.
     /// </summary>
-    public static Task WriteAsync(HttpContext context, ApiError error, string message)
+    public static Task WriteAsync(HttpContext context, ApiError error, string message, object? result = null)
     {
         if (ErrorMapping.RetryAfterOf(error) is { } seconds)
         {
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        return WriteAsync(context, ErrorMapping.StatusCodeOf(error), message);
+        return WriteAsync(context, ErrorMapping.StatusCodeOf(error), message, result);
     }
 
-    /// <summary>Writes an error body with <paramref name="status"/>; headers already set (CORS, Allow) stay.</summary>
-    public static Task WriteAsync(HttpContext context, int status, string message)
+    /// <summary>Writes an error body with <paramref name="status"/> (and <paramref name="result"/> as its <c>Result</c>); headers already set (CORS, Allow) stay.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string message, object? result = null)
     {
         var response = context.Response;
         response.StatusCode = status;
         response.ContentLength = null;
         response.ContentType = GatewayJson.ContentType;
-        return JsonSerializer.SerializeAsync(response.Body, new GenericResponse<object>(message, null, false), GatewayJson.Options, context.RequestAborted);
+        return JsonSerializer.SerializeAsync(response.Body, new GenericResponse<object>(message, result, false), GatewayJson.Options, context.RequestAborted);
     }
 }

@@ -12,14 +12,28 @@ internal sealed record Pbkdf2Hash(int Iterations, byte[] Salt, byte[] Hash)
     /// <summary>The most iterations accepted, so that one request cannot cost minutes of CPU.</summary>
     public const int MaxIterations = 10_000_000;
 
-    /// <summary>Parses the stored form; returns why it is malformed, or null with <paramref name="hash"/> set.</summary>
+    /// <summary>ASF's PBKDF2 parameters: a hash made by ASF's <c>hash Pbkdf2</c> command (without <c>--cryptkey</c>) is this many iterations…</summary>
+    public const int AsfIterations = 10_000;
+
+    /// <summary>…salted with ASF's default encryption key…</summary>
+    public static ReadOnlySpan<byte> AsfSalt => "ArchiSteamFarm"u8;
+
+    /// <summary>…into this many bytes, stored as their Base64 alone.</summary>
+    public const int AsfHashLength = 32;
+
+    /// <summary>Parses the stored form (ours or ASF's); returns why it is malformed, or null with <paramref name="hash"/> set.</summary>
     public static string? TryParse(string text, out Pbkdf2Hash? hash)
     {
         hash = null;
+        if (!text.Contains('$', StringComparison.Ordinal) && TryParseAsf(text) is { } asf)
+        {
+            hash = asf;
+            return null;
+        }
         var parts = text.Split('$');
         if (parts.Length != 4 || parts[0] != Scheme)
         {
-            return "with PasswordFormat Pbkdf2 the password must be a stored hash 'pbkdf2$ITERATIONS$SALT$HASH' (see IpcPassword.HashPbkdf2).";
+            return "with PasswordFormat Pbkdf2 the password must be a stored hash: 'pbkdf2$ITERATIONS$SALT$HASH' (see IpcPassword.HashPbkdf2), or the 44-character Base64 hash that ASF's 'hash Pbkdf2 PASSWORD' command prints.";
         }
         if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) || iterations is < 1 or > MaxIterations)
         {
@@ -41,6 +55,15 @@ internal sealed record Pbkdf2Hash(int Iterations, byte[] Salt, byte[] Hash)
         }
         hash = new Pbkdf2Hash(iterations, salt, digest);
         return null;
+    }
+
+    /// <summary>ASF's form: the Base64 of a 32-byte hash, nothing else (null when <paramref name="text"/> is not that).</summary>
+    private static Pbkdf2Hash? TryParseAsf(string text)
+    {
+        Span<byte> digest = stackalloc byte[AsfHashLength + 3];
+        return Convert.TryFromBase64String(text, digest, out var written) && written == AsfHashLength
+            ? new Pbkdf2Hash(AsfIterations, AsfSalt.ToArray(), digest[..AsfHashLength].ToArray())
+            : null;
     }
 
     /// <summary>True when <paramref name="password"/> derives to this hash (compared in constant time).</summary>
