@@ -129,13 +129,46 @@ public sealed class BotSpec(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GET_of_only_unknown_bots_is_400()
+    public async Task GET_of_only_unknown_bots_is_an_empty_object_as_in_ASF_6()
     {
         await CreateAsync("alpha");
 
-        var reply = (await _host.GetAsync("/Api/Bot/nobody,ghost")).Is(HttpStatusCode.BadRequest);
+        var reply = (await _host.GetAsync("/Api/Bot/nobody,ghost")).Is(HttpStatusCode.OK);
 
-        Assert.Equal("Couldn't find any bot named nobody!\nCouldn't find any bot named ghost!", reply.Message);
+        Assert.True(reply.Success);
+        Assert.Empty(reply.Result.EnumerateObject());
+    }
+
+    [Fact]
+    public async Task A_bot_carries_ASFs_fields_so_ASF_ui_derives_its_state()
+    {
+        await CreateAsync("alpha");
+        await CreateAsync("bravo");
+        await CreateAsync("charlie");
+        (await _host.PostAsync("/Api/Bot/alpha,bravo/Start")).Is(HttpStatusCode.OK);
+        (await _host.PostAsync("/Api/Bot/bravo/Pause")).Is(HttpStatusCode.OK);
+
+        var bots = (await _host.GetAsync("/Api/Bot/ASF")).Is(HttpStatusCode.OK).Result;
+
+        // ASF-ui: disabled when not KeepRunning, offline when not connected, online when paused or not farming.
+        var running = bots.GetProperty("alpha");
+        Assert.Equal("alpha", running.GetProperty("BotName").GetString());
+        Assert.True(running.GetProperty("KeepRunning").GetBoolean());
+        Assert.True(running.GetProperty("IsConnectedAndLoggedOn").GetBoolean());
+        Assert.False(running.GetProperty("CardsFarmer").GetProperty("Paused").GetBoolean());
+        Assert.Empty(running.GetProperty("CardsFarmer").GetProperty("CurrentGamesFarming").EnumerateArray());
+        Assert.Empty(running.GetProperty("CardsFarmer").GetProperty("GamesToFarm").EnumerateArray());
+        Assert.Equal("00:00:00", running.GetProperty("CardsFarmer").GetProperty("TimeRemaining").GetString());
+        Assert.Equal("0", running.GetProperty("s_SteamID").GetString());
+        Assert.Equal(0, running.GetProperty("WalletCurrency").GetInt32());
+        Assert.Equal(0, running.GetProperty("RequiredInput").GetInt32());
+        Assert.True(bots.GetProperty("bravo").GetProperty("CardsFarmer").GetProperty("Paused").GetBoolean());
+        Assert.True(bots.GetProperty("bravo").GetProperty("IsConnectedAndLoggedOn").GetBoolean());
+        Assert.False(bots.GetProperty("charlie").GetProperty("KeepRunning").GetBoolean());
+        Assert.False(bots.GetProperty("charlie").GetProperty("IsConnectedAndLoggedOn").GetBoolean());
+        // Ours stay beside them.
+        Assert.Equal("Running", running.GetProperty("State").GetString());
+        Assert.Equal("Paused", bots.GetProperty("bravo").GetProperty("State").GetString());
     }
 
     [Fact]
@@ -152,7 +185,7 @@ public sealed class BotSpec(ITestOutputHelper output) : IAsyncLifetime
         Assert.False(File.Exists(FileOf("alpha")));
         Assert.False(File.Exists(FileOf("bravo")));
         Assert.True(File.Exists(FileOf("charlie")));
-        (await _host.GetAsync("/Api/Bot/alpha")).Is(HttpStatusCode.BadRequest);
+        Assert.Empty((await _host.GetAsync("/Api/Bot/alpha")).Is(HttpStatusCode.OK).Result.EnumerateObject());
     }
 
     [Fact]

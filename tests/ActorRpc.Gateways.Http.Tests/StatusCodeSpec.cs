@@ -24,7 +24,6 @@ public sealed class StatusCodeSpec(ITestOutputHelper output) : IAsyncLifetime
 
     [Theory]
     [InlineData("/Api/Command/%20", "The command is empty.")]
-    [InlineData("/Api/Bot/nobody", "Couldn't find any bot named nobody!")]
     [InlineData("/Api/Command/start+nobody", "Couldn't find any bot named nobody!")]
     [InlineData("/Api/Type/NoSuchType", "Unknown type 'NoSuchType'")]
     [InlineData("/Api/Bot/r!%5B", "Invalid regular expression")]

@@ -30,7 +30,7 @@ internal static class BotEndpoints
         var group = api.MapGroup("/Bot").WithTags("Bot");
         group.MapGet("/{botNames}", GetAsync)
             .WithName("GetBots")
-            .WithSummary("The bots a bot list selects (names, ASF or @ALL, A..B, r!REGEX), as an object name -> bot.")
+            .WithSummary("The bots a bot list selects (names, ASF or @ALL, A..B, r!REGEX), as an object name -> bot; names that match no bot are left out (ASF 6).")
             .ProducesEnvelope<IReadOnlyDictionary<string, BotResponse>>(400, 401, 403);
         group.MapPost("/{botName}", SaveAsync)
             .WithName("SaveBot")
@@ -57,7 +57,8 @@ internal static class BotEndpoints
 
     private static async Task<IResult> GetAsync(string botNames, HttpContext context, Gateway gateway)
     {
-        var bots = await SelectAsync(gateway, botNames, context.RequestAborted).ConfigureAwait(false);
+        // As ASF 6: names that match no bot are left out, so an unknown one is an empty object, not an error.
+        var bots = await SelectAsync(gateway, botNames, context.RequestAborted, unknownIsError: false).ConfigureAwait(false);
         var result = new SortedDictionary<string, BotResponse>(StringComparer.Ordinal);
         foreach (var bot in bots)
         {
@@ -139,14 +140,14 @@ internal static class BotEndpoints
     }
 
     /// <summary>The bots <paramref name="botNames"/> selects; 400 for a bad list or when it names only unknown bots.</summary>
-    private static async Task<IReadOnlyList<BotSnapshot>> SelectAsync(Gateway gateway, string botNames, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<BotSnapshot>> SelectAsync(Gateway gateway, string botNames, CancellationToken cancellationToken, bool unknownIsError = true)
     {
         var query = await gateway.Router.GetBotsAsync(Selector(botNames), cancellationToken).ConfigureAwait(false);
         if (query.Error is not null)
         {
             throw new ApiException(ApiError.BadRequest, query.Error);
         }
-        if (query.Bots.Count == 0 && query.Unknown.Count > 0)
+        if (unknownIsError && query.Bots.Count == 0 && query.Unknown.Count > 0)
         {
             throw new ApiException(ApiError.BadRequest, string.Join('\n', query.Unknown.Select(name => $"Couldn't find any bot named {name}!")));
         }
