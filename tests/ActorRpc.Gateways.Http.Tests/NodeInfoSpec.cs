@@ -113,6 +113,7 @@ public sealed class NodeInfoSpec : IAsyncLifetime
     [Theory]
     [InlineData("/openapi/v1.json")]
     [InlineData("/swagger/v1/swagger.json")]
+    [InlineData("/swagger/ASF/swagger.json")]
     public async Task The_OpenAPI_document_lists_every_endpoint(string url)
     {
         var response = await _host.Client.GetAsync(url);
@@ -135,6 +136,25 @@ public sealed class NodeInfoSpec : IAsyncLifetime
         Assert.True(run.GetProperty("responses").TryGetProperty("503", out _));
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
         Assert.Contains(schemas.EnumerateObject(), s => s.Value.TryGetProperty("properties", out var p) && p.TryGetProperty("Message", out _) && p.TryGetProperty("Success", out _));
+    }
+
+    [Fact]
+    public async Task ASFs_document_path_carries_the_x_definition_ASF_ui_reads_and_needs_no_password()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new HttpGatewayOptions { OwnerId = 1, Password = "s3cret" });
+
+        var response = await host.Client.GetAsync("/swagger/ASF/swagger.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        // ASF-ui maps a bot's WalletCurrency through this at start-up (and fails on every page without it).
+        Assert.Equal(0, schemas.GetProperty("ECurrencyCode").GetProperty("x-definition").GetProperty("Invalid").GetInt32());
+        // Every enum schema carries its names and numbers, as ASF's do.
+        var state = schemas.GetProperty("BotState").GetProperty("x-definition");
+        Assert.Equal(
+            [("Stopped", 0), ("Running", 1), ("Paused", 2), ("Failed", 3)],
+            state.EnumerateObject().Select(p => (p.Name, p.Value.GetInt32())));
     }
 
     [Theory]

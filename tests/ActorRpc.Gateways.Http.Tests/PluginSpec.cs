@@ -36,6 +36,20 @@ public sealed class PluginSpec(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASFs_official_and_custom_filters_split_built_in_from_directory_plugins_so_ASF_ui_lists_each_once()
+    {
+        static string[] Names(ApiReply reply) => [.. reply.Result.EnumerateArray().Select(p => p.GetProperty("Name").GetString()!)];
+
+        // ASF-ui asks twice (official only, then custom only) and shows both lists.
+        Assert.Equal(["sample"], Names((await _host.GetAsync("/Api/Plugins?official=true&custom=false")).Is(HttpStatusCode.OK)));
+        Assert.Empty(Names((await _host.GetAsync("/Api/Plugins?official=false&custom=true")).Is(HttpStatusCode.OK)));
+        Assert.Empty(Names((await _host.GetAsync("/Api/Plugins?official=false&custom=false")).Is(HttpStatusCode.OK)));
+        Assert.Equal(["sample"], Names((await _host.GetAsync("/Api/Plugins?custom=false")).Is(HttpStatusCode.OK)));
+        var wrong = (await _host.GetAsync("/Api/Plugins?official=maybe")).Is(HttpStatusCode.BadRequest);
+        Assert.Equal("Query parameter 'official' must be true or false, not 'maybe'.", wrong.Message);
+    }
+
+    [Fact]
     public async Task Echo_takes_and_returns_its_message_as_protobuf_JSON()
     {
         var reply = (await _host.PostAsync("/Api/Plugins/sample/echo", """{"value": "héllo <world>"}""")).Is(HttpStatusCode.OK);

@@ -78,6 +78,7 @@ public static class HttpGatewayServiceCollectionExtensions
             provider.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddRouting();
         services.AddOpenApi(OpenApiEndpoints.DocumentName, OpenApiEndpoints.Configure);
+        services.AddOpenApi(OpenApiEndpoints.AsfDocumentName, OpenApiEndpoints.Configure);
         services.ConfigureHttpJsonOptions(json => GatewayJson.Configure(json.SerializerOptions));
         return services;
     }

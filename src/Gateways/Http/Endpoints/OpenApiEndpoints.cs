@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 
 namespace ActorRpc.Gateways.Http.Endpoints;
@@ -18,6 +19,9 @@ internal static class OpenApiEndpoints
 {
     /// <summary>The document's name.</summary>
     public const string DocumentName = "v1";
+
+    /// <summary>The same document under ASF's name: ASF's clients read <c>/swagger/ASF/swagger.json</c>.</summary>
+    public const string AsfDocumentName = "ASF";
 
     /// <summary>Where the document is served.</summary>
     public const string DocumentPath = "/openapi/v1.json";
@@ -35,6 +39,17 @@ internal static class OpenApiEndpoints
     /// <summary>Describes the API and its two ways to send the password.</summary>
     public static void Configure(OpenApiOptions options)
     {
+        // As ASF's document: every enum schema maps its names to their numbers in "x-definition" (ASF-ui reads it).
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+            if (type.IsEnum)
+            {
+                schema.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                schema.Extensions["x-definition"] = new JsonNodeExtension(EnumDefinition(type));
+            }
+            return Task.CompletedTask;
+        });
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
@@ -49,6 +64,14 @@ internal static class OpenApiEndpoints
                     "target unreachable, or server overloaded (MaxConcurrentRequests in progress; with Retry-After, seconds).",
             };
             document.Components ??= new OpenApiComponents();
+            document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+            // ASF-ui formats a bot's wallet with this map of ASF's currency codes; our bots have no wallet (WalletCurrency 0).
+            document.Components.Schemas["ECurrencyCode"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer,
+                Description = "ASF's wallet currency codes. ActorRpc bots have no Steam wallet: WalletCurrency is always 0 (Invalid).",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-definition"] = new JsonNodeExtension(new JsonObject { ["Invalid"] = 0 }) },
+            };
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes["PasswordHeader"] = new OpenApiSecurityScheme
             {
@@ -66,6 +89,17 @@ internal static class OpenApiEndpoints
             };
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>An enum's members, name → number, as ASF's <c>x-definition</c> (one name per number).</summary>
+    private static JsonObject EnumDefinition(Type type)
+    {
+        var definition = new JsonObject();
+        foreach (var value in Enum.GetValuesAsUnderlyingType(type).Cast<object>().Distinct())
+        {
+            definition[Enum.GetName(type, value)!] = JsonValue.Create(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return definition;
     }
 
     public static void Map(IEndpointRouteBuilder root)

@@ -1,3 +1,4 @@
+using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http.Contracts;
 using ActorRpc.Gateways.Http.Errors;
 using ActorRpc.Gateways.Http.Json;
@@ -17,7 +18,8 @@ internal static class PluginEndpoints
         var group = api.MapGroup("/Plugins").WithTags("Plugins");
         group.MapGet("/", List)
             .WithName("GetPlugins")
-            .WithSummary("The loaded plugins with their commands, RPC methods (with type names), script functions and bot behaviours.")
+            .WithSummary("The loaded plugins with their commands, RPC methods (with type names), script functions and bot behaviours. " +
+                "As ASF: ?official=false leaves out the built-in ones, ?custom=false those loaded from the plugins directory (both default to true).")
             .ProducesEnvelope<IReadOnlyList<PluginResponse>>(401, 403);
         group.MapPost("/{plugin}/{method}", CallAsync)
             .WithName("CallMethod")
@@ -27,9 +29,13 @@ internal static class PluginEndpoints
             .ProducesEnvelope<MethodCallResponse>(400, 401, 403, 404, 406, 413, 500, 503);
     }
 
-    private static IResult List(Gateway gateway)
+    private static IResult List(HttpContext context, Gateway gateway)
     {
+        // ASF's filters: its "official" plugins are those shipped with it, ours the ones built into the node.
+        var official = Flag(context, "official");
+        var custom = Flag(context, "custom");
         var plugins = gateway.Router.Table.Plugins.Values
+            .Where(p => p.IsBuiltIn ? official : custom)
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .Select(p => new PluginResponse(
                 p.Name,
@@ -44,6 +50,18 @@ internal static class PluginEndpoints
                 [.. p.Behaviors.Select(b => new BehaviorResponse(b.Name, b.Interval.TotalSeconds))]))
             .ToList();
         return ApiResults.Ok<IReadOnlyList<PluginResponse>>(plugins);
+    }
+
+    /// <summary>A true/false query parameter, true when absent.</summary>
+    private static bool Flag(HttpContext context, string name)
+    {
+        if (!context.Request.Query.TryGetValue(name, out var values))
+        {
+            return true;
+        }
+        return bool.TryParse(values.ToString(), out var value)
+            ? value
+            : throw new ApiException(ApiError.BadRequest, $"Query parameter '{name}' must be true or false, not '{TextLimits.Quote(values.ToString(), TextLimits.Name)}'.");
     }
 
     private static async Task<IResult> CallAsync(string plugin, string method, HttpContext context, Gateway gateway)
