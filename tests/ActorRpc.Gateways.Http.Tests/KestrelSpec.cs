@@ -38,13 +38,15 @@ public sealed class KestrelSpec(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("WebSocket", reply.Message);
     }
 
-    [Fact]
-    public async Task The_log_WebSocket_sends_the_history_first_then_each_new_line_as_one_frame()
+    [Theory]
+    [InlineData("/Api/NLog")]
+    [InlineData("/Api/Log")]
+    public async Task The_log_WebSocket_sends_the_history_first_then_each_new_line_as_one_frame(string path)
     {
         var before = $"before connecting {Guid.NewGuid():N}";
         _node.Log.LogInformation("{Text}", before);
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(_node.WebSocketUri("/Api/Log"), CancellationToken.None);
+        await socket.ConnectAsync(_node.WebSocketUri(path), CancellationToken.None);
 
         var history = await ReceiveUntilAsync(socket, line => line.EndsWith(before, StringComparison.Ordinal));
         Assert.Contains(history, f => f.Line.EndsWith("|IPC server ready!", StringComparison.Ordinal));
@@ -56,6 +58,11 @@ public sealed class KestrelSpec(ITestOutputHelper output) : IAsyncLifetime
         Assert.StartsWith("{\"Result\":\"", frame.Raw);
         Assert.EndsWith("\",\"Message\":\"OK\",\"Success\":true}", frame.Raw);
         Assert.Contains("|WARN|ActorRpc.Tests|" + after, frame.Line);
+        // ASF's five fields, as ASF-ui splits them: date|process-pid|LEVEL|logger|message.
+        var fields = frame.Line.Split('|', 5);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", fields[0]);
+        Assert.Equal($"ActorRpc-{Environment.ProcessId}", fields[1]);
+        Assert.Equal(["WARN", "ActorRpc.Tests", after], fields[2..]);
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
     }

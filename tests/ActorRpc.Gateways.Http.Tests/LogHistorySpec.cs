@@ -1,3 +1,4 @@
+using System.Net;
 using ActorRpc.Gateways.Http.Logging;
 using Microsoft.Extensions.Logging;
 
@@ -29,9 +30,10 @@ public sealed class LogHistorySpec
         logger.LogWarning("Bot {Bot} is late", "alpha");
         logger.LogError(new InvalidOperationException("boom"), "It failed");
 
-        var stamp = time.GetLocalNow().ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal($"{stamp}|WARN|ActorRpc.Test|Bot alpha is late", history.Lines[0]);
-        Assert.StartsWith($"{stamp}|ERROR|ActorRpc.Test|It failed System.InvalidOperationException: boom", history.Lines[1]);
+        var stamp = time.GetLocalNow().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var process = $"ActorRpc-{Environment.ProcessId}";
+        Assert.Equal($"{stamp}|{process}|WARN|ActorRpc.Test|Bot alpha is late", history.Lines[0]);
+        Assert.StartsWith($"{stamp}|{process}|ERROR|ActorRpc.Test|It failed System.InvalidOperationException: boom", history.Lines[1]);
     }
 
     [Fact]
@@ -100,5 +102,34 @@ public sealed class LogHistorySpec
 
         var numbers = received.Select(int.Parse).ToList();
         Assert.Equal(Enumerable.Range(numbers[0], numbers.Count), numbers);
+    }
+
+    [Fact]
+    public async Task The_history_pages_as_ASFs_NLog_File()
+    {
+        await using var host = await GatewayTestHost.StartAsync();
+        var history = host.History;
+        for (var i = 0; i < 5; i++)
+        {
+            history.Add($"line {i}");
+        }
+
+        // The host's own requests log lines too: positions are taken from the answer (lines only ever append here,
+        // far below the history's 100).
+        var all = (await host.GetAsync("/Api/NLog/File")).Is(HttpStatusCode.OK).Result;
+        var content = all.GetProperty("Content").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Assert.Equal(all.GetProperty("TotalLines").GetInt32(), content.Count);
+        Assert.True(content.Count < 100, $"{content.Count} lines: the history filled up");
+        var fourth = content.IndexOf("line 4");
+        Assert.Equal(["line 0", "line 1", "line 2", "line 3", "line 4"], content[(fourth - 4)..(fourth + 1)]);
+
+        // ASF-ui's "load previous": the count lines before lastAt, oldest first.
+        var page = (await host.GetAsync($"/Api/NLog/File?count=2&lastAt={fourth}")).Is(HttpStatusCode.OK).Result;
+        Assert.Equal(["line 2", "line 3"], page.GetProperty("Content").EnumerateArray().Select(l => l.GetString()!));
+        Assert.Equal(["line 0"], (await host.GetAsync($"/Api/NLog/File?count=1&lastAt={fourth - 3}")).Is(HttpStatusCode.OK).Result
+            .GetProperty("Content").EnumerateArray().Select(l => l.GetString()!));
+        Assert.Equal("count must be greater than 0.", (await host.GetAsync("/Api/NLog/File?count=0")).Is(HttpStatusCode.BadRequest).Message);
+        Assert.Equal("lastAt must not be negative.", (await host.GetAsync("/Api/NLog/File?lastAt=-1")).Is(HttpStatusCode.BadRequest).Message);
+        Assert.Equal("lastAt must be a whole number.", (await host.GetAsync("/Api/NLog/File?lastAt=x")).Is(HttpStatusCode.BadRequest).Message);
     }
 }

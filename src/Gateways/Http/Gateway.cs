@@ -25,7 +25,7 @@ internal sealed class Gateway(
     /// <summary>The node's actor system (log sessions are its actors).</summary>
     public ActorSystem System { get; } = system;
 
-    /// <summary>The log the <c>/Api/Log</c> WebSocket streams.</summary>
+    /// <summary>The log the <c>/Api/NLog</c> (and <c>/Api/Log</c>) WebSocket streams.</summary>
     public LogHistory History { get; } = history;
 
     /// <summary>Failed authentications and bans.</summary>

@@ -30,18 +30,65 @@ internal static class LogEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
+        // ASF's name since 3.4 is /Api/NLog; /Api/Log (the starting contract's) stays as an alias.
+        api.MapGet("/NLog", StreamAsync)
+            .WithTags("Log")
+            .WithName("GetNLog")
+            .WithSummary("WebSocket: the log history, then each new line, as {\"Result\":\"<line>\",\"Message\":\"OK\",\"Success\":true} frames; " +
+                "lines are ASF's date|process-pid|LEVEL|logger|message. 400 without a WebSocket upgrade.")
+            .ProducesEnvelope<string>(400, 401, 403);
         api.MapGet("/Log", StreamAsync)
             .WithTags("Log")
             .WithName("GetLog")
-            .WithSummary("WebSocket: the log history, then each new line, as {\"Result\":\"<line>\",\"Message\":\"OK\",\"Success\":true} frames. 400 without a WebSocket upgrade.")
+            .WithSummary("The same WebSocket as /Api/NLog (the name of ASF's first IPC).")
             .ProducesEnvelope<string>(400, 401, 403);
+        api.MapGet("/NLog/File", File)
+            .WithTags("Log")
+            .WithName("GetNLogFile")
+            .WithSummary("The log's history as ASF's {Content: [lines, oldest first], TotalLines}: the count lines before line lastAt " +
+                "(count defaults to 100; lastAt 0 or past the end means the end). The node keeps its last lines in memory, not a file.")
+            .ProducesEnvelope<LogFileResponse>(400, 401, 403);
+    }
+
+    /// <summary><c>GET /Api/NLog/File?count=N&amp;lastAt=M</c>, paged as ASF pages its log file.</summary>
+    private static IResult File(HttpContext context, Gateway gateway)
+    {
+        var count = QueryNumber(context, "count", 100);
+        var lastAt = QueryNumber(context, "lastAt", 0);
+        if (count <= 0)
+        {
+            throw new ApiException(ApiError.BadRequest, "count must be greater than 0.");
+        }
+        if (lastAt < 0)
+        {
+            throw new ApiException(ApiError.BadRequest, "lastAt must not be negative.");
+        }
+        var lines = gateway.History.Lines;
+        if (lines.Count == 0)
+        {
+            throw new ApiException(ApiError.BadRequest, "The log is empty.");
+        }
+        var end = lastAt == 0 || lastAt > lines.Count ? lines.Count : lastAt;
+        var start = Math.Max(end - count, 0);
+        return ApiResults.Ok(new LogFileResponse([.. lines.Skip(start).Take(end - start)], lines.Count));
+    }
+
+    private static int QueryNumber(HttpContext context, string name, int absent)
+    {
+        if (!context.Request.Query.TryGetValue(name, out var values))
+        {
+            return absent;
+        }
+        return int.TryParse(values.ToString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ApiException(ApiError.BadRequest, $"{name} must be a whole number.");
     }
 
     private static async Task<IResult> StreamAsync(HttpContext context, Gateway gateway, IHostApplicationLifetime lifetime, ILogger<LogStreamActor> log)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return ApiResults.Error(ApiError.BadRequest, "/Api/Log is a WebSocket endpoint: connect with a WebSocket client (ws://HOST:PORT/Api/Log).");
+            return ApiResults.Error(ApiError.BadRequest, $"{context.Request.Path} is a WebSocket endpoint: connect with a WebSocket client (ws://HOST:PORT/Api/NLog).");
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -14,8 +14,11 @@ namespace ActorRpc.Gateways.Http.Limits;
 /// </summary>
 internal sealed class ConcurrencyLimitMiddleware(RequestDelegate next, ConcurrencyLimit limit)
 {
-    /// <summary>The log WebSocket's URL.</summary>
+    /// <summary>The log WebSocket's URL (the starting contract's name).</summary>
     public const string LogPath = "/Api/Log";
+
+    /// <summary>The log WebSocket's URL (ASF's name); <c>/Api/NLog/File</c> below it is an ordinary request.</summary>
+    public const string NLogPath = "/Api/NLog";
 
     /// <summary>The refusal's message, made once.</summary>
     private readonly string _overloaded =
@@ -38,6 +41,7 @@ internal sealed class ConcurrencyLimitMiddleware(RequestDelegate next, Concurren
     public static bool IsExempt(PathString path) =>
         path.StartsWithSegments(NodeEndpoints.HealthPath, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(LogPath, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(NLogPath, StringComparison.OrdinalIgnoreCase)
         // Monitoring must see an overload, not be refused by it.
         || path.StartsWithSegments(Metrics.MetricsEndpoints.Path, StringComparison.OrdinalIgnoreCase);
 

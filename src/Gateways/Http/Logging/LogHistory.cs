@@ -4,9 +4,10 @@ namespace ActorRpc.Gateways.Http.Logging;
 
 /// <summary>
 /// A logger provider that keeps the last <see cref="Capacity"/> formatted log lines in memory and hands every
-/// new line to its subscribers (the <c>/Api/Log</c> WebSocket sessions). Registered by
-/// <c>AddHttpGateway</c>; add it to any logging builder with <c>AddProvider</c>. Lines read
-/// <c>2025-01-31 12:00:00.000|INFO|Category|message</c>, followed by the exception if there is one.
+/// new line to its subscribers (the <c>/Api/NLog</c> and <c>/Api/Log</c> WebSocket sessions). Registered by
+/// <c>AddHttpGateway</c>; add it to any logging builder with <c>AddProvider</c>. Lines have ASF's five fields,
+/// <c>2025-01-31 12:00:00|ActorRpc-1234|INFO|Category|message</c> (local time, process name and id, level, category,
+/// message), followed by the exception if there is one.
 /// </summary>
 public sealed class LogHistory : ILoggerProvider
 {
@@ -109,9 +110,12 @@ public sealed class LogHistory : ILoggerProvider
     /// <summary>Formats and adds one entry.</summary>
     internal void Add(string category, LogLevel level, string message, Exception? exception)
     {
-        var line = $"{_time.GetLocalNow():yyyy-MM-dd HH:mm:ss.fff}|{LevelName(level)}|{category}|{message}";
+        var line = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_time.GetLocalNow():yyyy-MM-dd HH:mm:ss}|{s_process}|{LevelName(level)}|{category}|{message}");
         Add(exception is null ? line : $"{line} {exception}");
     }
+
+    /// <summary>The line's second field, as ASF's <c>processname-processid</c>.</summary>
+    private static readonly string s_process = "ActorRpc-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string LevelName(LogLevel level) => level switch
     {

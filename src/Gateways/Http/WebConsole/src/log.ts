@@ -77,16 +77,16 @@ export class LogPage implements Page {
     } catch {
       line = String(data);
     }
-    // yyyy-MM-dd HH:mm:ss.fff|LEVEL|Category|message
+    // ASF's five fields: yyyy-MM-dd HH:mm:ss|process-pid|LEVEL|Category|message
     const parts = line.split("|");
-    const level = (levels as readonly string[]).includes(parts[1] ?? "") ? (parts[1] as Level) : "INFO";
+    const level = (levels as readonly string[]).includes(parts[2] ?? "") ? (parts[2] as Level) : "INFO";
     const row = h(
       "div",
       { class: `line ${level.toLowerCase()}`, "data-level": level },
       h("span", { class: "time" }, parts[0] ?? ""),
       h("span", { class: "level" }, level),
-      h("span", { class: "category", title: parts[2] ?? "" }, parts[2] ?? ""),
-      h("span", { class: "message" }, parts.slice(3).join("|")),
+      h("span", { class: "category", title: parts[3] ?? "" }, parts[3] ?? ""),
+      h("span", { class: "message" }, parts.slice(4).join("|")),
     );
     row.hidden = !this.shown(level);
     this.lines.append(row);
