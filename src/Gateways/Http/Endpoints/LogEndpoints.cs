@@ -31,17 +31,15 @@ internal static class LogEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         // ASF's name since 3.4 is /Api/NLog; /Api/Log (the starting contract's) stays as an alias.
-        api.MapGet("/NLog", StreamAsync)
-            .WithTags("Log")
-            .WithName("GetNLog")
-            .WithSummary("WebSocket: the log history, then each new line, as {\"Result\":\"<line>\",\"Message\":\"OK\",\"Success\":true} frames; " +
-                "lines are ASF's date|process-pid|LEVEL|logger|message. 400 without a WebSocket upgrade.")
-            .ProducesEnvelope<string>(400, 401, 403);
-        api.MapGet("/Log", StreamAsync)
-            .WithTags("Log")
-            .WithName("GetLog")
-            .WithSummary("The same WebSocket as /Api/NLog (the name of ASF's first IPC).")
-            .ProducesEnvelope<string>(400, 401, 403);
+        foreach (var (path, name, summary) in new[]
+        {
+            ("/NLog", "GetNLog", "WebSocket: the log history, then each new line, as {\"Result\":\"<line>\",\"Message\":\"OK\",\"Success\":true} frames; " +
+                "lines are ASF's date|process-pid|LEVEL|logger|message. 400 without a WebSocket upgrade."),
+            ("/Log", "GetLog", "The same WebSocket as /Api/NLog (the name of ASF's first IPC)."),
+        })
+        {
+            api.MapGet(path, StreamAsync).WithTags("Log").WithName(name).WithSummary(summary).ProducesEnvelope<string>(400, 401, 403);
+        }
         api.MapGet("/NLog/File", File)
             .WithTags("Log")
             .WithName("GetNLogFile")
