@@ -73,7 +73,7 @@ public sealed class StatusCodeSpec(ITestOutputHelper output) : IAsyncLifetime
 
     [Theory]
     [InlineData("PUT", "/Api/Command/status", "GET, POST")]
-    [InlineData("DELETE", "/Api/ASF", "GET")]
+    [InlineData("DELETE", "/Api/ASF", "GET, POST")]
     [InlineData("GET", "/Api/Command", "POST")]
     [InlineData("GET", "/Api/Bot/alpha/Start", "POST")]
     [InlineData("POST", "/Api/Plugins", "GET")]

@@ -34,6 +34,9 @@ internal sealed class Gateway(
     /// <summary>The password check.</summary>
     public PasswordVerifier Password { get; } = password;
 
+    /// <summary>ASF's <c>/Api/Storage</c> values, in memory.</summary>
+    public IpcStorage Storage { get; } = new();
+
     /// <summary>The clock (bans, uptime).</summary>
     public TimeProvider Time { get; } = time;
 

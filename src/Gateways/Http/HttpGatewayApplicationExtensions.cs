@@ -55,6 +55,7 @@ public static class HttpGatewayApplicationExtensions
         LogEndpoints.Map(api);
         PluginEndpoints.Map(api);
         IpcEndpoints.Map(api);
+        AsfEndpoints.Map(api);
         ReservedEndpoints.Map(api);
         NodeEndpoints.MapHealth(app);
         MetricsEndpoints.Map(app);

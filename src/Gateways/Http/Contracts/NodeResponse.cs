@@ -12,6 +12,7 @@ namespace ActorRpc.Gateways.Http.Contracts;
 /// <param name="Plugins">Plugins loaded on this node.</param>
 /// <param name="CommandsAllowed">False while OwnerId is 0.</param>
 /// <param name="Members">The cluster's members.</param>
+/// <param name="GlobalConfig">ASF's global config, as far as its clients read it (see <see cref="AsfGlobalConfig"/>).</param>
 internal sealed record NodeResponse(
     string NodeName,
     string Version,
@@ -23,7 +24,40 @@ internal sealed record NodeResponse(
     int Bots,
     int Plugins,
     bool CommandsAllowed,
-    IReadOnlyList<NodeMember> Members);
+    IReadOnlyList<NodeMember> Members,
+    AsfGlobalConfig GlobalConfig)
+{
+    /// <summary>ASF: which build runs; ours names the product, so ASF's clients offer no ASF update for it.</summary>
+    public string BuildVariant => "actorrpc";
+
+    /// <summary>ASF: whether it can update itself (never: a node is updated by its operator).</summary>
+    public bool CanUpdate => false;
+
+    /// <summary>ASF: whether it runs as a system service (not that ASF knows of).</summary>
+    public bool Service => false;
+}
+
+/// <summary>
+/// ASF's <c>GlobalConfig</c> as far as ASF's clients read it from <c>GET /Api/ASF</c>: no update channel (so they check no
+/// releases), headless (no console input), the owner. The node's configuration is its HOCON file: it is not edited over IPC.
+/// </summary>
+/// <param name="SteamOwnerID">The node's <c>OwnerId</c> (0: command access prohibited).</param>
+/// <param name="IPCPasswordFormat">ASF's number of the password's format.</param>
+internal sealed record AsfGlobalConfig(ulong SteamOwnerID, int IPCPasswordFormat)
+{
+    /// <summary>The owner as a string, which ASF-ui reads (JavaScript numbers cannot hold every ulong).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("s_SteamOwnerID")]
+    public string SteamOwnerIdText => SteamOwnerID.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>ASF's update channel: 0, none.</summary>
+    public int UpdateChannel => 0;
+
+    /// <summary>Whether the node reads no console input (it never does).</summary>
+    public bool Headless => true;
+
+    /// <summary>Whether the IPC server runs (it answers this).</summary>
+    public bool IPC => true;
+}
 
 /// <summary>One member of the cluster.</summary>
 /// <param name="NodeName">Its name.</param>

@@ -49,7 +49,8 @@ internal static class NodeEndpoints
             table.Bots.Count,
             table.Plugins.Count,
             gateway.CommandsAllowed,
-            members));
+            members,
+            new AsfGlobalConfig(gateway.Options.OwnerId, (int)gateway.Options.PasswordFormat)));
     }
 
     private static IResult GetHealth(Gateway gateway)

@@ -55,6 +55,29 @@ internal static class JsonBody
             }
             throw new ApiException(ApiError.BadRequest, "The request body is empty; expected a JSON object.");
         }
+        var root = Parse(bytes);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new ApiException(ApiError.BadRequest, $"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
+        }
+        return root;
+    }
+
+    /// <summary>Reads the body as any JSON value (an object, an array, a string, a number, true, false or null); a missing body is a 400.</summary>
+    public static async Task<JsonElement> ReadValueAsync(HttpContext context, long maxSize)
+    {
+        RequireJsonContentType(context.Request);
+        var bytes = await ReadBytesAsync(context, maxSize).ConfigureAwait(false);
+        if (bytes.Length == 0)
+        {
+            throw new ApiException(ApiError.BadRequest, "The request body is empty; expected a JSON value.");
+        }
+        return Parse(bytes);
+    }
+
+    /// <summary>Parses a body with the gateway's checks: valid JSON, UTF-8, no duplicate properties, no lone surrogates.</summary>
+    private static JsonElement Parse(ReadOnlyMemory<byte> bytes)
+    {
         JsonElement root;
         try
         {
@@ -75,10 +98,6 @@ internal static class JsonBody
         if (bytes.Span.IndexOf("\\u"u8) >= 0)
         {
             RequireDecodable(root, "$");
-        }
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new ApiException(ApiError.BadRequest, $"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
         }
         return root;
     }

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text;
+
+namespace ActorRpc.Gateways.Http.Tests;
+
+/// <summary>What ASF's clients (ASF-ui, the client libraries) call beyond commands and bots, answered as ASF 6 does or with a reason.</summary>
+public sealed class AsfClientSpec : IAsyncLifetime
+{
+    private GatewayTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await GatewayTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task ASF_info_carries_the_fields_ASF_ui_reads()
+    {
+        var node = (await _host.GetAsync("/Api/ASF")).Is(HttpStatusCode.OK).Result;
+
+        Assert.Equal("actorrpc", node.GetProperty("BuildVariant").GetString());
+        Assert.False(node.GetProperty("CanUpdate").GetBoolean());
+        Assert.False(node.GetProperty("Service").GetBoolean());
+        Assert.True(node.GetProperty("MemoryUsage").GetInt64() > 0);
+        var config = node.GetProperty("GlobalConfig");
+        // No update channel: ASF-ui then checks no ASF releases.
+        Assert.Equal(0, config.GetProperty("UpdateChannel").GetInt32());
+        Assert.Equal("1", config.GetProperty("s_SteamOwnerID").GetString());
+        Assert.True(config.GetProperty("Headless").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Saving_ASFs_global_config_is_refused_with_the_reason_and_changes_nothing()
+    {
+        var reply = (await _host.PostAsync("/Api/ASF", """{"GlobalConfig": {"SteamOwnerID": 5}}""")).Is(HttpStatusCode.BadRequest);
+
+        Assert.Contains("HOCON file", reply.Message, StringComparison.Ordinal);
+        Assert.Equal("1", (await _host.GetAsync("/Api/ASF")).Is(HttpStatusCode.OK).Result.GetProperty("GlobalConfig").GetProperty("s_SteamOwnerID").GetString());
+    }
+
+    [Fact]
+    public async Task Restart_and_exit_are_the_nodes_restart_and_exit_commands()
+    {
+        var restart = (await _host.PostAsync("/Api/ASF/Restart")).Is(HttpStatusCode.OK);
+        Assert.Equal((await _host.GetAsync("/Api/Command/restart")).Result.GetString(), restart.Result.GetString());
+
+        // This host runs the core without a node lifetime, so exit answers as the command does there.
+        var exit = await _host.PostAsync("/Api/ASF/Exit");
+        var command = await _host.PostAsync("/Api/Command", """{"Command": "exit"}""");
+        Assert.Equal(command.Status, exit.Status);
+        Assert.Equal(command.Message, exit.Message);
+    }
+
+    [Fact]
+    public async Task Storage_keeps_JSON_values_as_ASF_ui_keeps_its_settings()
+    {
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await _host.GetAsync("/Api/Storage/asfui-settings")).Is(HttpStatusCode.OK).Result.ValueKind);
+
+        (await _host.PostAsync("/Api/Storage/asfui-settings", """{"theme": "blue", "darkMode": true}""")).Is(HttpStatusCode.OK);
+        var kept = (await _host.GetAsync("/Api/Storage/asfui-settings")).Is(HttpStatusCode.OK).Result;
+        Assert.Equal("blue", kept.GetProperty("theme").GetString());
+        Assert.True(kept.GetProperty("darkMode").GetBoolean());
+
+        // A JSON null forgets the key, as does DELETE.
+        (await _host.PostAsync("/Api/Storage/asfui-settings", "null")).Is(HttpStatusCode.OK);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await _host.GetAsync("/Api/Storage/asfui-settings")).Result.ValueKind);
+        (await _host.PostAsync("/Api/Storage/other", "42")).Is(HttpStatusCode.OK);
+        (await _host.DeleteAsync("/Api/Storage/other")).Is(HttpStatusCode.OK);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await _host.GetAsync("/Api/Storage/other")).Result.ValueKind);
+    }
+
+    [Fact]
+    public async Task Storage_is_bounded_and_says_which_bound()
+    {
+        Assert.Contains("1 to 128 characters", (await _host.PostAsync($"/Api/Storage/{new string('k', 129)}", "1")).Is(HttpStatusCode.BadRequest).Message, StringComparison.Ordinal);
+        (await _host.PostAsync("/Api/Storage/big", $"\"{new string('x', 70 * 1024)}\"")).Is(HttpStatusCode.RequestEntityTooLarge);
+        for (var i = 0; i < 64; i++)
+        {
+            (await _host.PostAsync($"/Api/Storage/key{i}", "true")).Is(HttpStatusCode.OK);
+        }
+        Assert.Contains("64 keys already", (await _host.PostAsync("/Api/Storage/one-more", "true")).Is(HttpStatusCode.BadRequest).Message, StringComparison.Ordinal);
+        (await _host.PostAsync("/Api/Storage/key0", "false")).Is(HttpStatusCode.OK);
+        Assert.False((await _host.GetAsync("/Api/Storage/key0")).Result.GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("POST", "/Api/Bot/alpha/TwoFactorAuthentication")]
+    [InlineData("GET", "/Api/Bot/alpha/TwoFactorAuthentication/Token")]
+    [InlineData("GET", "/Api/Bot/alpha/GamesToRedeemInBackground")]
+    [InlineData("POST", "/Api/Bot/alpha/Input")]
+    [InlineData("GET", "/Api/Bot/alpha/Inventory/730/2")]
+    [InlineData("POST", "/Api/Bot/alpha/Redeem")]
+    [InlineData("POST", "/Api/ASF/Update")]
+    [InlineData("POST", "/Api/ASF/Hash")]
+    public async Task Steam_only_endpoints_answer_501_with_a_reason(string method, string url)
+    {
+        var reply = (await _host.SendAsync(new HttpMethod(method), url, method == "POST" ? "{}" : null)).Is(HttpStatusCode.NotImplemented);
+
+        Assert.False(reply.Success);
+        Assert.Contains("is not supported by ActorRpc", reply.Message, StringComparison.Ordinal);
+    }
+}
