@@ -63,20 +63,41 @@ public sealed class NodeInfoSpec : IAsyncLifetime
     [InlineData("BotConfig")]
     [InlineData("botconfig")]
     [InlineData("ActorRpc.Actors.Bots.BotConfig")]
+    [InlineData("ArchiSteamFarm.Steam.Storage.BotConfig")]
     public async Task Structure_of_BotConfig_is_its_default_and_Type_maps_its_fields(string name)
     {
         var structure = (await _host.GetAsync($"/Api/Structure/{name}")).Is(HttpStatusCode.OK).Result;
-        var type = (await _host.GetAsync($"/Api/Type/{name}")).Is(HttpStatusCode.OK).Result;
+        var type = (await _host.GetAsync($"/Api/Type/{name}")).Is(HttpStatusCode.OK).Result.GetProperty("Body");
 
         Assert.Equal("""{"Enabled":false}""", structure.GetRawText().Replace(" ", "").Replace("\n", "").Replace("\r", ""));
         Assert.Equal("System.Boolean", type.GetProperty("Enabled").GetString());
     }
 
     [Fact]
+    public async Task Type_answers_ASFs_shape_and_ASFs_GlobalConfig_is_the_nodes_settings_as_api_ASF_shows_them()
+    {
+        var bot = (await _host.GetAsync("/Api/Type/ArchiSteamFarm.Steam.Storage.BotConfig")).Is(HttpStatusCode.OK).Result;
+        Assert.Equal("System.Object", bot.GetProperty("Properties").GetProperty("BaseType").GetString());
+
+        var global = (await _host.GetAsync("/Api/Type/ArchiSteamFarm.Storage.GlobalConfig")).Is(HttpStatusCode.OK).Result;
+        Assert.Equal("System.Object", global.GetProperty("Properties").GetProperty("BaseType").GetString());
+        var body = global.GetProperty("Body");
+        Assert.Equal("System.UInt64", body.GetProperty("SteamOwnerID").GetString());
+        Assert.Equal("System.Byte", body.GetProperty("UpdateChannel").GetString());
+        var defaults = (await _host.GetAsync("/Api/Structure/ArchiSteamFarm.Storage.GlobalConfig")).Is(HttpStatusCode.OK).Result;
+        Assert.Equal("0", defaults.GetProperty("s_SteamOwnerID").GetString());
+        // Every field it describes is one GET /Api/ASF carries.
+        var shown = (await _host.GetAsync("/Api/ASF")).Is(HttpStatusCode.OK).Result.GetProperty("GlobalConfig");
+        Assert.All(body.EnumerateObject(), field => Assert.True(shown.TryGetProperty(field.Name, out _), $"{field.Name} is not in /Api/ASF's GlobalConfig"));
+        // ASF-ui's config editors open only once the wiki answers.
+        Assert.Contains("no ASF wiki", (await _host.GetAsync("/Api/WWW/GitHub/Wiki/Page/Configuration")).Is(HttpStatusCode.OK).Result.GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Structure_and_Type_describe_the_gateways_own_options_with_defaults_and_no_secrets()
     {
         var structure = (await _host.GetAsync("/Api/Structure/HttpGatewayOptions")).Is(HttpStatusCode.OK).Result;
-        var type = (await _host.GetAsync("/Api/Type/HttpGatewayOptions")).Is(HttpStatusCode.OK).Result;
+        var type = (await _host.GetAsync("/Api/Type/HttpGatewayOptions")).Is(HttpStatusCode.OK).Result.GetProperty("Body");
 
         Assert.Equal("127.0.0.1", structure.GetProperty("Host").GetString());
         Assert.Equal(1242, structure.GetProperty("Port").GetInt32());
@@ -95,11 +116,11 @@ public sealed class NodeInfoSpec : IAsyncLifetime
     public async Task Structure_and_Type_describe_the_protobuf_messages_of_plugin_methods()
     {
         var structure = (await _host.GetAsync("/Api/Structure/dfproto.IntListMessage")).Is(HttpStatusCode.OK).Result;
-        var type = (await _host.GetAsync("/Api/Type/dfproto.StringMessage")).Is(HttpStatusCode.OK).Result;
+        var type = (await _host.GetAsync("/Api/Type/dfproto.StringMessage")).Is(HttpStatusCode.OK).Result.GetProperty("Body");
 
         Assert.Equal(JsonValueKind.Array, structure.GetProperty("value").ValueKind);
         Assert.Equal("string", type.GetProperty("value").GetString());
-        Assert.Equal("repeated int32", (await _host.GetAsync("/Api/Type/dfproto.IntListMessage")).Is(HttpStatusCode.OK).Result.GetProperty("value").GetString());
+        Assert.Equal("repeated int32", (await _host.GetAsync("/Api/Type/dfproto.IntListMessage")).Is(HttpStatusCode.OK).Result.GetProperty("Body").GetProperty("value").GetString());
     }
 
     [Fact]
@@ -107,7 +128,7 @@ public sealed class NodeInfoSpec : IAsyncLifetime
     {
         var reply = (await _host.GetAsync("/Api/Structure/GlobalConfig")).Is(HttpStatusCode.BadRequest);
 
-        Assert.Contains("Unknown type 'GlobalConfig'. Known types: BotConfig, HttpGatewayOptions, dfproto.", reply.Message);
+        Assert.Contains("Unknown type 'GlobalConfig'. Known types: BotConfig, HttpGatewayOptions, ArchiSteamFarm.Steam.Storage.BotConfig, ArchiSteamFarm.Storage.GlobalConfig, dfproto.", reply.Message);
     }
 
     [Theory]

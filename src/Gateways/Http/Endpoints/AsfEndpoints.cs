@@ -51,6 +51,15 @@ internal static class AsfEndpoints
                 .WithName($"SteamOnly{endpoint}").ExcludeFromDescription();
         }
 
+        // ASF-ui's config editors load their field descriptions from ASF's wiki and do not open without an answer:
+        // there is no ASF wiki here, so a page that says so (the editors then show fields without descriptions).
+        api.MapGet("/WWW/GitHub/Wiki/Page/{page}", () => ApiResults.Ok(
+                "<p>ActorRpc has no ASF wiki: its configuration is described in the node's README and hocon/actorrpc.conf.</p>"))
+            .WithTags("ASF")
+            .WithName("WikiPage")
+            .WithSummary("ASF's wiki pages: one short HTML page saying there is no ASF wiki here (ASF-ui's config editors need an answer).")
+            .ProducesEnvelope<string>(401, 403);
+
         var storage = api.MapGroup("/Storage").WithTags("Storage");
         storage.MapGet("/{key}", (string key, Gateway gateway) => ApiResults.Ok<JsonElement?>(gateway.Storage.Get(RouteValues.Segment(key))))
             .WithName("GetStorage")

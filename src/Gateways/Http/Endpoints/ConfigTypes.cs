@@ -17,7 +17,13 @@ namespace ActorRpc.Gateways.Http.Endpoints;
 internal static class ConfigTypes
 {
     /// <summary>A described type: its default instance and its field → type-name map.</summary>
-    public sealed record Description(string Name, JsonNode Structure, IReadOnlyDictionary<string, string> Fields);
+    public sealed record Description(string Name, JsonNode Structure, IReadOnlyDictionary<string, string> Fields, string BaseType = "System.Object");
+
+    /// <summary>ASF's name of a bot's configuration, as ASF's clients ask for it: answered with ours.</summary>
+    public const string AsfBotConfig = "ArchiSteamFarm.Steam.Storage.BotConfig";
+
+    /// <summary>ASF's name of its global configuration: answered with what a node shows of its settings in <c>GET /Api/ASF</c>.</summary>
+    public const string AsfGlobalConfig = "ArchiSteamFarm.Storage.GlobalConfig";
 
     /// <summary>The description of <paramref name="name"/>, or null with the known names.</summary>
     public static Description? Find(string name, RoutingTable table, out IReadOnlyList<string> known)
@@ -27,8 +33,12 @@ internal static class ConfigTypes
             .SelectMany(m => new[] { m.Input, m.Output })
             .DistinctBy(d => d.FullName)
             .ToDictionary(d => d.FullName, StringComparer.OrdinalIgnoreCase);
-        known = [nameof(BotConfig), nameof(HttpGatewayOptions), .. messages.Keys.Order(StringComparer.Ordinal)];
-        if (Matches(name, typeof(BotConfig)))
+        known = [nameof(BotConfig), nameof(HttpGatewayOptions), AsfBotConfig, AsfGlobalConfig, .. messages.Keys.Order(StringComparer.Ordinal)];
+        if (name.Equals(AsfGlobalConfig, StringComparison.OrdinalIgnoreCase))
+        {
+            return GlobalConfig();
+        }
+        if (Matches(name, typeof(BotConfig)) || name.Equals(AsfBotConfig, StringComparison.OrdinalIgnoreCase))
         {
             return new Description(typeof(BotConfig).FullName!, JsonNode.Parse(BotConfig.Default.ToJson())!,
                 new Dictionary<string, string> { [nameof(BotConfig.Enabled)] = TypeName(typeof(bool)) });
@@ -51,7 +61,26 @@ internal static class ConfigTypes
     }
 
     private static Description Describe(MessageDescriptor message) =>
-        new(message.FullName, ProtobufJson.Structure(message), ProtobufJson.TypeMap(message));
+        new(message.FullName, ProtobufJson.Structure(message), ProtobufJson.TypeMap(message), "Google.Protobuf.IMessage");
+
+    /// <summary>
+    /// ASF's GlobalConfig as a node shows it (read-only: the node is configured by its file): only the fields
+    /// <c>GET /Api/ASF</c> carries, each of a plain type, so ASF-ui's "ASF Config" page can draw them.
+    /// </summary>
+    private static Description GlobalConfig() =>
+        new(AsfGlobalConfig,
+            new JsonObject
+            {
+                ["SteamOwnerID"] = 0, ["s_SteamOwnerID"] = "0", ["IPCPasswordFormat"] = 0, ["UpdateChannel"] = 0, ["Headless"] = true, ["IPC"] = true,
+            },
+            new Dictionary<string, string>
+            {
+                ["SteamOwnerID"] = TypeName(typeof(ulong)),
+                ["IPCPasswordFormat"] = TypeName(typeof(byte)),
+                ["UpdateChannel"] = TypeName(typeof(byte)),
+                ["Headless"] = TypeName(typeof(bool)),
+                ["IPC"] = TypeName(typeof(bool)),
+            });
 
     private static bool Matches(string name, Type type) =>
         name.Equals(type.Name, StringComparison.OrdinalIgnoreCase) || name.Equals(type.FullName, StringComparison.OrdinalIgnoreCase);

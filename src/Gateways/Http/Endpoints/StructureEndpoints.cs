@@ -15,13 +15,15 @@ internal static class StructureEndpoints
         api.MapGet("/Structure/{type}", (string type, Gateway gateway) => ApiResults.Ok(Find(type, gateway).Structure))
             .WithTags("Structure")
             .WithName("GetStructure")
-            .WithSummary("A default-valued instance of BotConfig, HttpGatewayOptions or a plugin method's protobuf message (e.g. dfproto.StringMessage).")
+            .WithSummary("A default-valued instance of BotConfig, HttpGatewayOptions, a plugin method's protobuf message (e.g. dfproto.StringMessage), " +
+                "or ASF's ArchiSteamFarm.Steam.Storage.BotConfig and ArchiSteamFarm.Storage.GlobalConfig.")
             .ProducesEnvelope<JsonObject>(400, 401, 403);
-        api.MapGet("/Type/{type}", (string type, Gateway gateway) => ApiResults.Ok(Find(type, gateway).Fields))
+        api.MapGet("/Type/{type}", (string type, Gateway gateway) => ApiResults.Ok(TypeResponse.Of(Find(type, gateway))))
             .WithTags("Structure")
             .WithName("GetType")
-            .WithSummary("Field name -> type name of BotConfig, HttpGatewayOptions or a plugin method's protobuf message.")
-            .ProducesEnvelope<IReadOnlyDictionary<string, string>>(400, 401, 403);
+            .WithSummary("ASF's {Body: field name -> type name, Properties: {BaseType, CustomAttributes, UnderlyingType}} of BotConfig, HttpGatewayOptions, " +
+                "a plugin method's protobuf message, or ASF's ArchiSteamFarm.Steam.Storage.BotConfig and ArchiSteamFarm.Storage.GlobalConfig.")
+            .ProducesEnvelope<TypeResponse>(400, 401, 403);
     }
 
     private static ConfigTypes.Description Find(string type, Gateway gateway) =>

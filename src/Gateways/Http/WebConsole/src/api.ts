@@ -177,7 +177,8 @@ export const api = {
   lifecycle: (name: string, verb: "Start" | "Stop" | "Pause" | "Resume") =>
     call<Record<string, boolean>>("POST", `/Api/Bot/${encodeURIComponent(name)}/${verb}`, verb === "Pause" ? {} : undefined),
   structure: (type: string) => call<Record<string, unknown>>("GET", `/Api/Structure/${encodeURIComponent(type)}`),
-  type: (type: string) => call<Record<string, string>>("GET", `/Api/Type/${encodeURIComponent(type)}`),
+  type: (type: string) =>
+    call<{ Body: Record<string, string>; Properties: { BaseType: string | null } }>("GET", `/Api/Type/${encodeURIComponent(type)}`),
   plugins: () => call<Plugin[]>("GET", "/Api/Plugins"),
 };
 

@@ -151,7 +151,7 @@ export class BotsPage implements Page {
     try {
       const [s, t] = await Promise.all([api.structure("BotConfig"), api.type("BotConfig")]);
       structure = s.Result ?? {};
-      types = t.Result ?? {};
+      types = t.Result?.Body ?? {};
     } catch (error) {
       if (error instanceof ApiError && error.failure === "page") toast(error.message, "error");
       return;
