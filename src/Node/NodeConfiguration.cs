@@ -160,6 +160,7 @@ public static class NodeConfiguration
                 AllowNonLoopbackWithoutPassword = reader.Bool("actorrpc:ipc:allow-non-loopback-without-password"),
                 MetricsOpen = reader.Bool("actorrpc:ipc:metrics-open"),
                 WebConsole = reader.Bool("actorrpc:ipc:web-console"),
+                WebRoot = reader.OptionalText("actorrpc:ipc:web-root"),
                 MaxConcurrentRequests = reader.Int("actorrpc:ipc:max-concurrent-requests", 1, 1_000_000),
             },
             Rpc = new RpcOptions

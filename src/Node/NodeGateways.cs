@@ -44,6 +44,7 @@ internal static class NodeGateways
                 AllowNonLoopbackWithoutPassword = options.Ipc.AllowNonLoopbackWithoutPassword,
                 MetricsOpen = options.Ipc.MetricsOpen,
                 WebConsole = options.Ipc.WebConsole,
+                WebRoot = options.Ipc.WebRoot,
                 MaxConcurrentRequests = options.Ipc.MaxConcurrentRequests,
             });
         }

@@ -82,6 +82,9 @@ public sealed record IpcOptions
     /// <summary>Serve the web console at <c>/</c>.</summary>
     public required bool WebConsole { get; init; }
 
+    /// <summary><c>actorrpc.ipc.web-root</c>: a folder served at <c>/</c> instead of the console (null: none).</summary>
+    public string? WebRoot { get; init; }
+
     /// <summary>Requests processed at once before 503.</summary>
     public required int MaxConcurrentRequests { get; init; }
 }

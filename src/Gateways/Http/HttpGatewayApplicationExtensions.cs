@@ -60,7 +60,12 @@ public static class HttpGatewayApplicationExtensions
         NodeEndpoints.MapHealth(app);
         MetricsEndpoints.Map(app);
         OpenApiEndpoints.Map(app);
-        if (app.Services.GetRequiredService<Gateway>().Options.WebConsole)
+        var options = app.Services.GetRequiredService<Gateway>().Options;
+        if (options.WebRoot is { } webRoot)
+        {
+            WebRootEndpoints.Map(app, webRoot);
+        }
+        else if (options.WebConsole)
         {
             WebConsoleEndpoints.Map(app);
         }

@@ -70,6 +70,13 @@ public sealed record HttpGatewayOptions
     /// <summary>Serve the web console at <c>/</c> (its files are public; what it shows comes from <c>/Api</c>, behind the password).</summary>
     public bool WebConsole { get; init; } = true;
 
+    /// <summary>
+    /// A folder whose files the node serves at <c>/</c> instead of its web console, as ASF serves its <c>www</c> folder (for
+    /// example ASF-ui's build); a path that names no file gets the folder's <c>index.html</c> (front ends that route in the
+    /// browser), except below <c>/Api</c>. Null (the default): the built-in console, if <see cref="WebConsole"/>.
+    /// </summary>
+    public string? WebRoot { get; init; }
+
     /// <summary>Networks in CIDR notation (<c>10.0.0.0/8</c>, <c>fd00::/8</c>, or a single address) treated like loopback when there is no password.</summary>
     public IReadOnlyList<string> TrustedNetworks { get; init; } = [];
 
@@ -120,6 +127,10 @@ public sealed record HttpGatewayOptions
         if (HasPassword && PasswordFormat == IpcPasswordFormat.Pbkdf2 && Pbkdf2Hash.TryParse(Password!, out _) is { } error)
         {
             throw new ArgumentException($"Password: {error}", nameof(Password));
+        }
+        if (WebRoot is not null && !Directory.Exists(WebRoot))
+        {
+            throw new ArgumentException($"WebRoot: no such folder: {WebRoot}.", nameof(WebRoot));
         }
         ArgumentNullException.ThrowIfNull(CorsOrigins);
         if (CorsOrigins.Any(string.IsNullOrWhiteSpace))
