@@ -96,13 +96,7 @@ internal sealed class BotActor : UntypedActor, IWithTimers
     /// <summary>A command sent with its request's trace (<see cref="TracedMessage"/>) is handled under it: the bot's log lines carry the trace id.</summary>
     protected override bool AroundReceive(Receive receive, object message)
     {
-        if (message is TracedMessage traced)
-        {
-            using (traced.Enter())
-            {
-                return base.AroundReceive(receive, traced.Message);
-            }
-        }
+        using var trace = TracedMessage.Enter(ref message);
         return base.AroundReceive(receive, message);
     }
 

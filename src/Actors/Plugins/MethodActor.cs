@@ -74,13 +74,7 @@ internal sealed class MethodActor : ReceiveActor
     /// <summary>A call sent with its request's trace runs under it (the handler's log lines carry the trace id).</summary>
     protected override bool AroundReceive(Receive receive, object message)
     {
-        if (message is TracedMessage traced)
-        {
-            using (traced.Enter())
-            {
-                return base.AroundReceive(receive, traced.Message);
-            }
-        }
+        using var trace = TracedMessage.Enter(ref message);
         return base.AroundReceive(receive, message);
     }
 

@@ -68,13 +68,7 @@ internal sealed class BotsActor : ReceiveActor
     /// <summary>A request sent with its trace is handled under it, and what this actor tells bots for it carries it on.</summary>
     protected override bool AroundReceive(Receive receive, object message)
     {
-        if (message is TracedMessage traced)
-        {
-            using (traced.Enter())
-            {
-                return base.AroundReceive(receive, traced.Message);
-            }
-        }
+        using var trace = TracedMessage.Enter(ref message);
         return base.AroundReceive(receive, message);
     }
 

@@ -8,7 +8,7 @@ namespace ActorRpc.Actors.Runtime;
 /// through Akka's <c>Tell</c> (the receiver runs on a dispatcher thread, under its own execution context), so the
 /// senders whose receivers log for a request (the router's asks of bots, bots' parent and method actors) wrap the
 /// message with <see cref="Wrap"/>, and the receiver handles the inner message under the activity (see
-/// <see cref="Enter"/>): an HTTP <c>traceparent</c> or a cluster request's trace id reaches the bot's log lines.
+/// <see cref="Enter(ref object)"/>): an HTTP <c>traceparent</c> or a cluster request's trace id reaches the bot's log lines.
 /// </summary>
 public sealed class TracedMessage
 {
@@ -28,21 +28,36 @@ public sealed class TracedMessage
     public static object Wrap(object message) =>
         Activity.Current is { IsStopped: false } activity ? new TracedMessage(message, activity) : message;
 
-    /// <summary>Makes the sender's activity current until the returned scope is disposed (at the end of the receive).</summary>
-    public Scope Enter()
+    /// <summary>
+    /// For an actor's <c>AroundReceive</c>: when <paramref name="message"/> is traced, replaces it with the message it carries
+    /// and makes the sender's activity current until the returned scope is disposed (the end of the receive); any other
+    /// message is left as it is, at no cost.
+    /// </summary>
+    public static Scope Enter(ref object message)
     {
+        if (message is not TracedMessage traced)
+        {
+            return default;
+        }
+        message = traced.Message;
         var outer = Activity.Current;
-        ActorRpcTracing.MakeCurrent(Activity);
-        return new Scope(outer);
+        ActorRpcTracing.MakeCurrent(traced.Activity);
+        return new Scope(outer, entered: true);
     }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Message} (traced {Activity.TraceId})";
 
-    /// <summary>Restores the activity that was current before <see cref="Enter"/>.</summary>
-    public readonly struct Scope(Activity? outer) : IDisposable
+    /// <summary>Restores the activity that was current before <see cref="Enter"/> (nothing, when nothing was entered).</summary>
+    public readonly struct Scope(Activity? outer, bool entered) : IDisposable
     {
         /// <summary>Restores the outer activity.</summary>
-        public void Dispose() => ActorRpcTracing.MakeCurrent(outer);
+        public void Dispose()
+        {
+            if (entered)
+            {
+                ActorRpcTracing.MakeCurrent(outer);
+            }
+        }
     }
 }
