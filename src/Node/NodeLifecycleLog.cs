@@ -20,11 +20,26 @@ internal sealed class NodeLifecycleLog : IHostedService
     /// <summary>Where the lines go.</summary>
     private readonly ILogger<NodeLifecycleLog> _log;
 
+    /// <summary>Orders the "stopping" and "ready" lines (the host raises its events on different threads).</summary>
+    private readonly Lock _order = new();
+
+    /// <summary>Whether "stopping" was logged.</summary>
+    private bool _stopping;
+
     public NodeLifecycleLog(ActorSystem system, ICommandRouter router, IHostApplicationLifetime lifetime, ILogger<NodeLifecycleLog> log)
     {
         (_system, _router, _lifetime, _log) = (system, router, lifetime, log);
         // Registered when the host resolves its services, before any starts: a stop during start-up is still reported.
-        lifetime.ApplicationStopping.Register(() => log.LogInformation("ActorRpc node {Node} stopping", system.Name));
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            // Under the lock the "ready" line is written under: a stop that comes while the host reports started is
+            // logged either before "ready" (which is then not written) or after it, never with "ready" after "stopping".
+            lock (_order)
+            {
+                _stopping = true;
+                log.LogInformation("ActorRpc node {Node} stopping", system.Name);
+            }
+        });
         lifetime.ApplicationStopped.Register(() => log.LogInformation("ActorRpc node {Node} stopped", system.Name));
     }
 
@@ -47,10 +62,13 @@ internal sealed class NodeLifecycleLog : IHostedService
         _lifetime.ApplicationStarted.Register(() =>
         {
             // The host reports started even when a stop came in meanwhile; such a node is not ready.
-            if (!_lifetime.ApplicationStopping.IsCancellationRequested)
+            lock (_order)
             {
-                _log.LogInformation("ActorRpc node {Node} ready (actor system {System} up; {Bots} bots, {Plugins} plugins)",
-                    _system.Name, _system.Name, _router.Table.Bots.Count, _router.Table.Plugins.Count);
+                if (!_stopping && !_lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    _log.LogInformation("ActorRpc node {Node} ready (actor system {System} up; {Bots} bots, {Plugins} plugins)",
+                        _system.Name, _system.Name, _router.Table.Bots.Count, _router.Table.Plugins.Count);
+                }
             }
         });
     }
