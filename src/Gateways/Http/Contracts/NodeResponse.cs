@@ -43,14 +43,14 @@ internal sealed record NodeResponse(
 /// </summary>
 /// <param name="SteamOwnerID">The node's <c>OwnerId</c> (0: command access prohibited).</param>
 /// <param name="IPCPasswordFormat">ASF's number of the password's format.</param>
-internal sealed record AsfGlobalConfig(ulong SteamOwnerID, int IPCPasswordFormat)
+internal sealed record AsfGlobalConfig(ulong SteamOwnerID, byte IPCPasswordFormat)
 {
     /// <summary>The owner as a string, which ASF-ui reads (JavaScript numbers cannot hold every ulong).</summary>
     [System.Text.Json.Serialization.JsonPropertyName("s_SteamOwnerID")]
     public string SteamOwnerIdText => SteamOwnerID.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>ASF's update channel: 0, none.</summary>
-    public int UpdateChannel => 0;
+    public byte UpdateChannel => 0;
 
     /// <summary>Whether the node reads no console input (it never does).</summary>
     public bool Headless => true;

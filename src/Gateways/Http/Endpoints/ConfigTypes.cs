@@ -64,23 +64,18 @@ internal static class ConfigTypes
         new(message.FullName, ProtobufJson.Structure(message), ProtobufJson.TypeMap(message), "Google.Protobuf.IMessage");
 
     /// <summary>
-    /// ASF's GlobalConfig as a node shows it (read-only: the node is configured by its file): only the fields
-    /// <c>GET /Api/ASF</c> carries, each of a plain type, so ASF-ui's "ASF Config" page can draw them.
+    /// ASF's GlobalConfig as a node shows it (read-only: the node is configured by its file): derived from
+    /// <see cref="Contracts.AsfGlobalConfig"/>, what <c>GET /Api/ASF</c> carries, so the two cannot drift. Its <c>s_</c> string
+    /// twins are values, not fields (ASF-ui derives them from a <c>System.UInt64</c> field).
     /// </summary>
-    private static Description GlobalConfig() =>
-        new(AsfGlobalConfig,
-            new JsonObject
-            {
-                ["SteamOwnerID"] = 0, ["s_SteamOwnerID"] = "0", ["IPCPasswordFormat"] = 0, ["UpdateChannel"] = 0, ["Headless"] = true, ["IPC"] = true,
-            },
-            new Dictionary<string, string>
-            {
-                ["SteamOwnerID"] = TypeName(typeof(ulong)),
-                ["IPCPasswordFormat"] = TypeName(typeof(byte)),
-                ["UpdateChannel"] = TypeName(typeof(byte)),
-                ["Headless"] = TypeName(typeof(bool)),
-                ["IPC"] = TypeName(typeof(bool)),
-            });
+    private static Description GlobalConfig()
+    {
+        var properties = typeof(Contracts.AsfGlobalConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>() is null);
+        return new(AsfGlobalConfig,
+            JsonSerializer.SerializeToNode(new Contracts.AsfGlobalConfig(0, 0), GatewayJson.Options)!,
+            properties.ToDictionary(p => p.Name, p => TypeName(p.PropertyType)));
+    }
 
     private static bool Matches(string name, Type type) =>
         name.Equals(type.Name, StringComparison.OrdinalIgnoreCase) || name.Equals(type.FullName, StringComparison.OrdinalIgnoreCase);

@@ -50,7 +50,7 @@ internal static class NodeEndpoints
             table.Plugins.Count,
             gateway.CommandsAllowed,
             members,
-            new AsfGlobalConfig(gateway.Options.OwnerId, (int)gateway.Options.PasswordFormat)));
+            new AsfGlobalConfig(gateway.Options.OwnerId, (byte)gateway.Options.PasswordFormat)));
     }
 
     private static IResult GetHealth(Gateway gateway)
