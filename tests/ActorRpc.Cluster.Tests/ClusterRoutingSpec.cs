@@ -95,6 +95,29 @@ public sealed class ClusterRoutingSpec(ThreeNodeFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_lifecycle_request_through_another_node_answers_with_ASF_6s_Success_for_a_change_and_for_no_change()
+    {
+        await Cluster.CreateBotAsync("n1", "remote");
+        var host = await Cluster.HostOfAsync("n1", "remote");
+        var entry = Cluster.Names.First(n => n != host);
+
+        var first = await StartAsync();
+        var second = await StartAsync();
+
+        // Whether the bot changed crosses the broker with its reply: the first start did, the second found it running.
+        Assert.Equal((true, "Done!"), first);
+        Assert.Equal((false, "This bot is already running!"), second);
+
+        async Task<(bool Success, string? Message)> StartAsync()
+        {
+            using var response = await Cluster[entry].Http.PostAsync("/Api/Bot/remote/Start", null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return (body.RootElement.GetProperty("Success").GetBoolean(), body.RootElement.GetProperty("Message").GetString());
+        }
+    }
+
+    [Fact]
     public async Task The_node_hosting_a_bot_counts_the_deliveries_it_took_under_its_own_name_on_metrics()
     {
         await Cluster.CreateBotAsync("n1", "counted");

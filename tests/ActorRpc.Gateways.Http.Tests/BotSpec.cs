@@ -197,7 +197,7 @@ public sealed class BotSpec(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Start_pause_resume_and_stop_drive_the_lifecycle_and_answer_with_the_commands_text()
+    public async Task Start_pause_resume_and_stop_drive_the_lifecycle_and_keep_the_commands_text_as_result()
     {
         await CreateAsync("alpha");
 
@@ -205,10 +205,68 @@ public sealed class BotSpec(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("Running", (await Bot("alpha")).GetProperty("State").GetString());
         Assert.Equal("<alpha> Done!", (await _host.PostAsync("/Api/Bot/alpha/Pause")).Is(HttpStatusCode.OK).Result.GetString());
         Assert.Equal("Paused", (await Bot("alpha")).GetProperty("State").GetString());
-        Assert.Equal("<alpha> That bot instance is already paused!", (await _host.PostAsync("/Api/Bot/alpha/Pause")).Is(HttpStatusCode.OK).Result.GetString());
+        Assert.Equal("<alpha> That bot instance is already paused!", (await _host.PostAsync("/Api/Bot/alpha/Pause")).Is(HttpStatusCode.OK, success: false).Result.GetString());
         Assert.Equal("<alpha> Done!", (await _host.PostAsync("/Api/Bot/alpha/Resume")).Is(HttpStatusCode.OK).Result.GetString());
         Assert.Equal("Running", (await Bot("alpha")).GetProperty("State").GetString());
         Assert.Equal("<alpha> Done!", (await _host.PostAsync("/Api/Bot/alpha/stop")).Is(HttpStatusCode.OK).Result.GetString());
+        Assert.Equal("Stopped", (await Bot("alpha")).GetProperty("State").GetString());
+    }
+
+    [Theory]
+    [InlineData("Start", true, "Done!")]
+    [InlineData("Start", false, "This bot is already running!")]
+    [InlineData("Stop", true, "Done!")]
+    [InlineData("Stop", false, "This bot has already stopped!")]
+    [InlineData("Pause", true, "Automatic farming has paused!")]
+    [InlineData("Pause", false, "Automatic farming is paused already!")]
+    [InlineData("Resume", true, "Automatic farming has resumed!")]
+    [InlineData("Resume", false, "Automatic farming is resumed already!")]
+    public async Task Lifecycle_replies_carry_ASF_6s_Success_and_Message(string verb, bool changes, string message)
+    {
+        await CreateAsync("alpha");
+        // The state each request starts from: the one it changes when `changes`, the one it leaves as it is otherwise.
+        var from = (verb, changes) switch
+        {
+            ("Start", true) or ("Stop", false) => null,
+            ("Pause", false) or ("Resume", true) => "Pause",
+            _ => (string?)"Start",
+        };
+        if (from is not null)
+        {
+            (await _host.PostAsync("/Api/Bot/alpha/Start")).Is(HttpStatusCode.OK, success: true);
+            if (from == "Pause")
+            {
+                (await _host.PostAsync("/Api/Bot/alpha/Pause")).Is(HttpStatusCode.OK, success: true);
+            }
+        }
+
+        var reply = (await _host.PostAsync($"/Api/Bot/alpha/{verb}")).Is(HttpStatusCode.OK, success: changes);
+
+        Assert.Equal(message, reply.Message);
+    }
+
+    [Fact]
+    public async Task A_lifecycle_request_for_several_bots_succeeds_only_when_each_changed_and_gives_a_message_line_each()
+    {
+        await CreateAsync("alpha");
+        await CreateAsync("bravo");
+        (await _host.PostAsync("/Api/Bot/bravo/Start")).Is(HttpStatusCode.OK, success: true);
+
+        var reply = (await _host.PostAsync("/Api/Bot/alpha,bravo/Start")).Is(HttpStatusCode.OK, success: false);
+
+        Assert.Equal("Done!\nThis bot is already running!", reply.Message);
+        Assert.Equal("<alpha> Done!\n<bravo> That bot instance is already running!", reply.Result.GetString());
+        Assert.Equal("Running", (await Bot("alpha")).GetProperty("State").GetString());
+    }
+
+    [Fact]
+    public async Task Pausing_a_stopped_bot_is_refused_with_the_bots_own_reason()
+    {
+        await CreateAsync("alpha");
+
+        var reply = (await _host.PostAsync("/Api/Bot/alpha/Pause")).Is(HttpStatusCode.OK, success: false);
+
+        Assert.Equal("That bot instance is not running!", reply.Message);
         Assert.Equal("Stopped", (await Bot("alpha")).GetProperty("State").GetString());
     }
 

@@ -112,17 +112,29 @@ internal sealed class BotActor : UntypedActor, IWithTimers
                 OnApplyConfig(apply);
                 break;
             case StartBot:
-                Sender.Tell(Start() with { State = _state });
+            {
+                var before = _state;
+                Answer(before, Start());
                 break;
+            }
             case StopBot:
-                Sender.Tell(Stop() with { State = _state });
+            {
+                var before = _state;
+                Answer(before, Stop());
                 break;
+            }
             case PauseBot pause:
-                Sender.Tell(Pause(pause.ResumeAfter) with { State = _state });
+            {
+                var before = _state;
+                Answer(before, Pause(pause.ResumeAfter));
                 break;
+            }
             case ResumeBot:
-                Sender.Tell(Resume() with { State = _state });
+            {
+                var before = _state;
+                Answer(before, Resume());
                 break;
+            }
             case TimedResume:
                 if (_state == BotState.Paused)
                 {
@@ -171,6 +183,9 @@ internal sealed class BotActor : UntypedActor, IWithTimers
             State = BotState.Stopped;
         }
     }
+
+    /// <summary>Answers a lifecycle request with the state it left the bot in, and whether it changed that state.</summary>
+    private void Answer(BotState before, BotReply reply) => Sender.Tell(reply with { State = _state, Changed = _state != before });
 
     private BotReply Start()
     {

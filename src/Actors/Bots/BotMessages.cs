@@ -58,7 +58,11 @@ internal sealed record RefreshBehaviors
 /// <param name="Code">The result code.</param>
 /// <param name="Text">The reply line.</param>
 /// <param name="State">The bot's state after the command (set by the bot itself; a cluster records it when it changed).</param>
-public sealed record BotReply(CommandResultCode Code, string Text, BotState? State = null);
+/// <param name="Changed">
+/// True when the command changed the bot's state; false when the bot was already there ("already running") or refused.
+/// ASF's IPC answers such a request with <c>Success</c> false, where the command's reply stays CR_OK.
+/// </param>
+public sealed record BotReply(CommandResultCode Code, string Text, BotState? State = null, bool Changed = false);
 
 /// <summary>A bot as it is now.</summary>
 /// <param name="Name">Its name.</param>

@@ -116,14 +116,20 @@ public sealed partial class CommandRouter
         }
         var replies = await Task.WhenAll(selection.Names.Select(async name => await _namespace.AskAsync(name, request, cancellationToken).ConfigureAwait(false) as BotReply)).ConfigureAwait(false);
         var code = CommandResultCode.Ok;
+        var outcomes = new BotOutcome[replies.Length];
         for (var i = 0; i < replies.Length; i++)
         {
             var reply = replies[i] ?? new BotReply(CommandResultCode.NotFound, "That bot was removed meanwhile.");
+            outcomes[i] = new BotOutcome(selection.Names[i], reply);
             output.Write(Prefix(selection.Names[i], reply.Text), reply.Code == CommandResultCode.Ok ? TextColor.Default : TextColor.LightRed);
             if (reply.Code != CommandResultCode.Ok)
             {
                 code = reply.Code;
             }
+        }
+        if (output is RecordingOutput recording)
+        {
+            recording.Bots = outcomes;
         }
         return code;
     }

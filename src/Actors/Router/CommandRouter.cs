@@ -165,7 +165,7 @@ public sealed partial class CommandRouter : ICommandRouter
         {
             Record(ActorRpcMetrics.Commands, ActorRpcMetrics.CommandDuration, "command", CommandTag(line.Name, builtIn), code, started);
         }
-        return new CommandResult(code, recording.Close());
+        return new CommandResult(code, recording.Close(), recording.Bots);
     }
 
     /// <summary>Dispatches a command the suspension gate held, then lets the session's next command through.</summary>

@@ -77,7 +77,16 @@ public interface ICommandRouter
 /// <summary>The outcome of a command: its result code and all the text it wrote.</summary>
 /// <param name="Code">The result code.</param>
 /// <param name="Text">Everything the command wrote, in order, without colours.</param>
-public sealed record CommandResult(CommandResultCode Code, string Text);
+/// <param name="Bots">
+/// For a lifecycle command (<c>start</c>, <c>stop</c>, <c>pause</c>, <c>resume</c>) that reached its bots: each bot's
+/// reply, in name order. Null for every other command, and when the bot list selected nothing.
+/// </param>
+public sealed record CommandResult(CommandResultCode Code, string Text, IReadOnlyList<BotOutcome>? Bots = null);
+
+/// <summary>One bot's reply to a lifecycle command.</summary>
+/// <param name="Name">The bot.</param>
+/// <param name="Reply">Its reply.</param>
+public sealed record BotOutcome(string Name, BotReply Reply);
 
 /// <summary>The outcome of a bind: the method, or the text to send before failing with CR_FAILURE.</summary>
 /// <param name="Method">The method, when found with a matching signature.</param>

@@ -38,6 +38,9 @@ internal sealed class RecordingOutput(ICommandOutput inner) : ICommandOutput
         inner.Write(text, color);
     }
 
+    /// <summary>The bots' replies to a lifecycle command, when it ran one.</summary>
+    public IReadOnlyList<BotOutcome>? Bots { get; set; }
+
     /// <summary>Ends the call and returns its text.</summary>
     public string Close()
     {

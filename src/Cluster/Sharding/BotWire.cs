@@ -29,7 +29,9 @@ internal sealed record BotCall(string Bot, BotOperation Operation, long? ResumeA
 /// <param name="Code">The result code (of a reply line).</param>
 /// <param name="Text">The reply line.</param>
 /// <param name="Snapshot">The bot's state (status).</param>
-internal sealed record BotAnswer(CommandResultCode Code, string? Text = null, BotSnapshotWire? Snapshot = null)
+/// <param name="State">The bot's state after a lifecycle request.</param>
+/// <param name="Changed">Whether the lifecycle request changed it (absent, so false, from a node before this field).</param>
+internal sealed record BotAnswer(CommandResultCode Code, string? Text = null, BotSnapshotWire? Snapshot = null, BotState? State = null, bool Changed = false)
 {
     /// <summary>The answer for a bot that does not exist.</summary>
     public static BotAnswer Missing { get; } = new(CommandResultCode.NotFound);
@@ -38,12 +40,12 @@ internal sealed record BotAnswer(CommandResultCode Code, string? Text = null, Bo
     public static BotAnswer From(object? result) => result switch
     {
         BotSnapshot snapshot => new(CommandResultCode.Ok, Snapshot: BotSnapshotWire.From(snapshot)),
-        BotReply reply => new(reply.Code, reply.Text),
+        BotReply reply => new(reply.Code, reply.Text, State: reply.State, Changed: reply.Changed),
         _ => Missing,
     };
 
     /// <summary>What the router expects back from <see cref="IBotNamespace.AskAsync"/>.</summary>
-    public object? ToResult() => Snapshot is { } snapshot ? snapshot.ToSnapshot() : Text is { } text ? new BotReply(Code, text) : null;
+    public object? ToResult() => Snapshot is { } snapshot ? snapshot.ToSnapshot() : Text is { } text ? new BotReply(Code, text, State, Changed) : null;
 
     /// <summary>The bytes on the wire.</summary>
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, ClusterJson.Options);

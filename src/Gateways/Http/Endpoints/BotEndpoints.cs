@@ -41,11 +41,13 @@ internal static class BotEndpoints
             .WithName("DeleteBots")
             .WithSummary("Deletes bots and their configuration files; the result says what happened to each.")
             .ProducesEnvelope<IReadOnlyDictionary<string, string>>(400, 401, 403, 503);
-        foreach (var verb in new[] { "Start", "Stop", "Resume" })
+        foreach (var operation in new[] { BotOperation.Start, BotOperation.Stop, BotOperation.Resume })
         {
-            group.MapPost($"/{{botNames}}/{verb}", (string botNames, HttpContext context, Gateway gateway) => LifecycleAsync(verb, botNames, null, context, gateway))
+            var verb = operation.ToString();
+            group.MapPost($"/{{botNames}}/{verb}", (string botNames, HttpContext context, Gateway gateway) => LifecycleAsync(operation, botNames, null, context, gateway))
                 .WithName($"{verb}Bots")
-                .WithSummary($"{verb}s bots (the {verb.ToLowerInvariant()} command); the result is its reply text.")
+                .WithSummary($"{verb}s bots (the {verb.ToLowerInvariant()} command). As ASF 6: Success only when every bot changed state, " +
+                    "Message ASF's text for each bot; the result is the command's reply text.")
                 .ProducesEnvelope<string>(400, 401, 403, 503);
         }
         group.MapPost("/{botNames}/Pause", PauseAsync)
@@ -124,19 +126,32 @@ internal static class BotEndpoints
                 throw new ApiException(ApiError.BadRequest, "A permanent pause cannot resume by itself: give Permanent or ResumeInSeconds, not both.");
             }
         }
-        return await LifecycleAsync("Pause", botNames, resumeIn > 0 ? resumeIn : null, context, gateway).ConfigureAwait(false);
+        return await LifecycleAsync(BotOperation.Pause, botNames, resumeIn > 0 ? resumeIn : null, context, gateway).ConfigureAwait(false);
     }
 
-    /// <summary>Runs <c>verb bots [seconds]</c> through the router, so the reply is exactly the command's.</summary>
-    private static Task<IResult> LifecycleAsync(string verb, string botNames, uint? seconds, HttpContext context, Gateway gateway)
+    /// <summary>
+    /// Runs <c>verb bots [seconds]</c> through the router (its queues, suspension and metrics apply as to any command)
+    /// and answers as ASF 6 does: 200, <c>Success</c> only when every bot changed state, <c>Message</c> ASF's text for
+    /// each bot on its own line. <c>Result</c> keeps the command's reply, which names the bots. A list that selects no
+    /// bot is answered as the command is (400).
+    /// </summary>
+    private static async Task<IResult> LifecycleAsync(BotOperation operation, string botNames, uint? seconds, HttpContext context, Gateway gateway)
     {
         gateway.RequireCommandAccess();
-        var line = $"{verb.ToLowerInvariant()} {Selector(botNames)}";
+        var line = $"{operation.ToString().ToLowerInvariant()} {Selector(botNames)}";
         if (seconds is { } value)
         {
             line += " " + value.ToString(CultureInfo.InvariantCulture);
         }
-        return CommandEndpoints.RunAsync(gateway, line, context.RequestAborted);
+        var result = await gateway.Router.RunCommandLineAsync(line, NullCommandOutput.Instance, context.RequestAborted).ConfigureAwait(false);
+        if (result.Bots is not { } bots)
+        {
+            return CommandEndpoints.Response(result.Code, result.Text);
+        }
+        var (status, _) = ErrorMapping.ForCommand(result.Code);
+        var success = bots.All(bot => bot.Reply is { Code: CommandResultCode.Ok, Changed: true });
+        var message = string.Join('\n', bots.Select(bot => AsfLifecycleText.Of(operation, bot.Reply)));
+        return ApiResults.Of(status, success, message, result.Text.TrimEnd('\n'));
     }
 
     /// <summary>The bots <paramref name="botNames"/> selects; 400 for a bad list or when it names only unknown bots.</summary>
