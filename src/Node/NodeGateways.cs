@@ -45,6 +45,7 @@ internal static class NodeGateways
                 MetricsOpen = options.Ipc.MetricsOpen,
                 WebConsole = options.Ipc.WebConsole,
                 WebRoot = options.Ipc.WebRoot,
+                StorageFile = Path.Combine(options.BotsDirectory, ".ipc-storage.json"),
                 MaxConcurrentRequests = options.Ipc.MaxConcurrentRequests,
             });
         }

@@ -40,8 +40,14 @@ public sealed class AsfClientSpec : IAsyncLifetime
     [Fact]
     public async Task Restart_and_exit_are_the_nodes_restart_and_exit_commands()
     {
+        var before = (await _host.GetAsync("/Api/ASF")).Is(HttpStatusCode.OK).Result.GetProperty("ProcessStartTime").GetDateTimeOffset();
+
         var restart = (await _host.PostAsync("/Api/ASF/Restart")).Is(HttpStatusCode.OK);
+
         Assert.Equal((await _host.GetAsync("/Api/Command/restart")).Result.GetString(), restart.Result.GetString());
+        // ASF-ui sees a restart done when ProcessStartTime changes; ours keeps the process, and the time moves on.
+        var after = (await _host.GetAsync("/Api/ASF")).Result.GetProperty("ProcessStartTime").GetDateTimeOffset();
+        Assert.True(after > before, $"ProcessStartTime stayed {before:O} after a restart");
 
         // This host runs the core without a node lifetime, so exit answers as the command does there.
         var exit = await _host.PostAsync("/Api/ASF/Exit");

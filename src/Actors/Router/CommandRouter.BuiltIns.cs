@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Reflection;
 using ActorRpc.Actors.Bots;
@@ -221,6 +222,7 @@ public sealed partial class CommandRouter
             }
         }
         await _bots.Ask<BotReply>(ReloadBots.Instance, _options.ActorTimeout, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _restartedAt, new StrongBox<DateTimeOffset>(DateTimeOffset.UtcNow));
         output.Write(Prefix(NodeName, "Done! Plugins reloaded and bots restarted from their configuration."));
         return code;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using ActorRpc.Actors.Bots;
 using ActorRpc.Actors.Diagnostics;
@@ -79,6 +80,12 @@ public sealed partial class CommandRouter : ICommandRouter
 
     /// <inheritdoc />
     public long CommandsRun => Interlocked.Read(ref _commandsRun);
+
+    /// <inheritdoc />
+    public DateTimeOffset? RestartedAt => Volatile.Read(ref _restartedAt) is { } at ? at.Value : null;
+
+    /// <summary>Set by <c>restart</c> (<see cref="RestartedAt"/>), boxed so it is read and written whole.</summary>
+    private StrongBox<DateTimeOffset>? _restartedAt;
 
     /// <summary>When this router started (a lone node's member entry).</summary>
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;

@@ -72,6 +72,9 @@ public interface ICommandRouter
     /// started, counted as each begins; only ever grows.
     /// </summary>
     long CommandsRun { get; }
+
+    /// <summary>When the <c>restart</c> command last finished on this node (it reloads plugins and bots in the process); null before the first.</summary>
+    DateTimeOffset? RestartedAt { get; }
 }
 
 /// <summary>The outcome of a command: its result code and all the text it wrote.</summary>

@@ -14,6 +14,7 @@ internal sealed class Gateway(
     LogHistory history,
     BanList bans,
     PasswordVerifier password,
+    IpcStorage storage,
     TimeProvider time)
 {
     /// <summary>The settings.</summary>
@@ -34,8 +35,8 @@ internal sealed class Gateway(
     /// <summary>The password check.</summary>
     public PasswordVerifier Password { get; } = password;
 
-    /// <summary>ASF's <c>/Api/Storage</c> values, in memory.</summary>
-    public IpcStorage Storage { get; } = new();
+    /// <summary>ASF's <c>/Api/Storage</c> values.</summary>
+    public IpcStorage Storage { get; } = storage;
 
     /// <summary>The clock (bans, uptime).</summary>
     public TimeProvider Time { get; } = time;

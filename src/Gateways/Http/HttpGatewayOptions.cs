@@ -77,6 +77,13 @@ public sealed record HttpGatewayOptions
     /// </summary>
     public string? WebRoot { get; init; }
 
+    /// <summary>
+    /// The file that keeps ASF's <c>/Api/Storage</c> values across restarts (written atomically on every change). Null (the
+    /// default): in memory only. The node keeps it as <c>.ipc-storage.json</c> in its bots directory, where hidden files
+    /// are not bots.
+    /// </summary>
+    public string? StorageFile { get; init; }
+
     /// <summary>Networks in CIDR notation (<c>10.0.0.0/8</c>, <c>fd00::/8</c>, or a single address) treated like loopback when there is no password.</summary>
     public IReadOnlyList<string> TrustedNetworks { get; init; } = [];
 

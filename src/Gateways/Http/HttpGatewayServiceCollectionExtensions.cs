@@ -68,6 +68,8 @@ public static class HttpGatewayServiceCollectionExtensions
         services.TryAddSingleton<RouteCatalog>();
         services.TryAddSingleton(provider => new ConcurrencyLimit(provider.GetRequiredService<HttpGatewayOptions>()));
         AddMetricsCollector(services);
+        services.TryAddSingleton(provider => new IpcStorage(provider.GetRequiredService<HttpGatewayOptions>().StorageFile,
+            provider.GetService<ILoggerFactory>()?.CreateLogger("ActorRpc.Ipc")));
         services.TryAddSingleton(provider => new Gateway(
             provider.GetRequiredService<HttpGatewayOptions>(),
             provider.GetRequiredService<ICommandRouter>(),
@@ -75,6 +77,7 @@ public static class HttpGatewayServiceCollectionExtensions
             provider.GetRequiredService<LogHistory>(),
             provider.GetRequiredService<BanList>(),
             provider.GetRequiredService<PasswordVerifier>(),
+            provider.GetRequiredService<IpcStorage>(),
             provider.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddRouting();
         services.AddOpenApi(OpenApiEndpoints.DocumentName, OpenApiEndpoints.Configure);

@@ -5,7 +5,7 @@ namespace ActorRpc.Gateways.Http.Contracts;
 /// <param name="Version">The ActorRpc version.</param>
 /// <param name="StartedAt">When the node's actor system started.</param>
 /// <param name="UptimeSeconds">Seconds since then.</param>
-/// <param name="ProcessStartTime">When the process started.</param>
+/// <param name="ProcessStartTime">When the process started, or the last <c>restart</c> finished after it (ASF-ui sees a restart done when this changes).</param>
 /// <param name="MemoryUsage">Managed heap in use, in KiB (ASF's field).</param>
 /// <param name="WorkingSet">The process's working set, in KiB.</param>
 /// <param name="Bots">Bots hosted on this node.</param>

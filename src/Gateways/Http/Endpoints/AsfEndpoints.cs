@@ -67,7 +67,7 @@ internal static class AsfEndpoints
             .ProducesEnvelope<JsonElement?>(400, 401, 403);
         storage.MapPost("/{key}", SetAsync)
             .WithName("SetStorage")
-            .WithSummary("Keeps the body (any JSON value; null deletes) under the key, in the node's memory. " +
+            .WithSummary("Keeps the body (any JSON value; null deletes) under the key, on the node (in a file that outlives restarts). " +
                 $"At most {IpcStorage.MaxKeys} keys of {IpcStorage.MaxKeyLength} characters and {IpcStorage.MaxValueBytes / 1024} KiB each.")
             .AcceptsJson<object>()
             .ProducesEnvelope<bool>(400, 401, 403, 406, 413);

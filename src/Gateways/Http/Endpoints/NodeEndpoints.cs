@@ -43,7 +43,7 @@ internal static class NodeEndpoints
             CommandRouter.Version,
             started,
             Uptime(gateway),
-            new DateTimeOffset(process.StartTime),
+            ProcessStartTime(gateway, process),
             GC.GetTotalMemory(forceFullCollection: false) / 1024,
             process.WorkingSet64 / 1024,
             table.Bots.Count,
@@ -62,6 +62,17 @@ internal static class NodeEndpoints
         return problem is null
             ? ApiResults.Ok(health)
             : ApiResults.Of(ErrorMapping.StatusCodeOf(ApiError.ServiceUnavailable), false, problem, health);
+    }
+
+    /// <summary>
+    /// ASF's <c>ProcessStartTime</c>: when the process started or, after it, when <c>restart</c> last finished. ASF's restart
+    /// starts a new process and its clients (ASF-ui) see it done when this time changes; ours restarts plugins and bots
+    /// in the process, and this is how a client sees it done.
+    /// </summary>
+    private static DateTimeOffset ProcessStartTime(Gateway gateway, Process process)
+    {
+        var started = new DateTimeOffset(process.StartTime);
+        return gateway.Router.RestartedAt is { } restarted && restarted > started ? restarted : started;
     }
 
     /// <summary>When the node's actor system started (Akka keeps it as time since the Unix epoch).</summary>
