@@ -108,7 +108,8 @@ public sealed class NodeInfoSpec : IAsyncLifetime
         Assert.False(structure.TryGetProperty("Url", out _));
         Assert.Equal("System.Int32", type.GetProperty("Port").GetString());
         Assert.Equal("System.UInt64", type.GetProperty("OwnerId").GetString());
-        Assert.Equal("System.Collections.Generic.IReadOnlyList<System.String>", type.GetProperty("TrustedNetworks").GetString());
+        // ASF's form of a generic type, which ASF-ui parses.
+        Assert.Equal("System.Collections.Generic.IReadOnlyList`1[System.String]", type.GetProperty("TrustedNetworks").GetString());
         Assert.Equal("ActorRpc.Gateways.Http.IpcPasswordFormat", type.GetProperty("PasswordFormat").GetString());
     }
 

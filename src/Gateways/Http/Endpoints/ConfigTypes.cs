@@ -84,14 +84,13 @@ internal static class ConfigTypes
     private static List<PropertyInfo> ConfigurableProperties(Type type) =>
         [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null)];
 
-    /// <summary>A readable CLR type name: <c>System.Collections.Generic.IReadOnlyList&lt;System.String&gt;</c>.</summary>
-    private static string TypeName(Type type)
-    {
-        if (!type.IsGenericType)
-        {
-            return type.FullName ?? type.Name;
-        }
-        var definition = type.GetGenericTypeDefinition().FullName ?? type.Name;
-        return $"{definition[..definition.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>";
-    }
+    /// <summary>
+    /// A CLR type's name as ASF's <c>/Api/Type</c> writes it, which ASF-ui parses to pick an editor: the full name, and for a
+    /// generic type its name with arity followed by each argument in brackets
+    /// (<c>System.Collections.Generic.IReadOnlyList`1[System.String]</c>).
+    /// </summary>
+    internal static string TypeName(Type type) =>
+        type.GenericTypeArguments.Length == 0
+            ? type.FullName ?? type.Name
+            : $"{type.Namespace}.{type.Name}{string.Concat(type.GenericTypeArguments.Select(argument => $"[{TypeName(argument)}]"))}";
 }
