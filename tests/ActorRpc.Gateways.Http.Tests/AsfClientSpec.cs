@@ -28,6 +28,44 @@ public sealed class AsfClientSpec : IAsyncLifetime
         Assert.True(config.GetProperty("Headless").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("/Api/WWW/GitHub/Release")]
+    [InlineData("/Api/WWW/GitHub/Release/latest")]
+    public async Task The_latest_release_is_the_nodes_own_so_no_client_offers_an_ASF_update(string url)
+    {
+        var version = (await _host.GetAsync("/Api/ASF")).Is(HttpStatusCode.OK).Result.GetProperty("Version").GetString();
+
+        var release = (await _host.GetAsync(url)).Is(HttpStatusCode.OK).Result;
+
+        Assert.Equal(version, release.GetProperty("Version").GetString());
+        Assert.True(release.GetProperty("Stable").GetBoolean());
+        Assert.Contains("ActorRpc", release.GetProperty("ChangelogHTML").GetString(), StringComparison.Ordinal);
+        Assert.True(release.GetProperty("ReleasedAt").GetDateTimeOffset() > DateTimeOffset.UnixEpoch);
+        // By its version too; any other version is unknown, with the reason.
+        Assert.Equal(version, (await _host.GetAsync($"/Api/WWW/GitHub/Release/{version}")).Is(HttpStatusCode.OK).Result.GetProperty("Version").GetString());
+        Assert.Contains("No release 6.0.0.0 is known here", (await _host.GetAsync("/Api/WWW/GitHub/Release/6.0.0.0")).Is(HttpStatusCode.BadRequest).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Commands")]
+    [InlineData("Commands-de-DE")]
+    public async Task The_Commands_wiki_page_lists_the_nodes_commands_as_ASF_ui_parses_them(string page)
+    {
+        var html = (await _host.GetAsync($"/Api/WWW/GitHub/Wiki/Page/{page}")).Is(HttpStatusCode.OK).Result.GetString()!;
+
+        // ASF-ui takes the table after the first h2 heading block and splits each row's text at new lines.
+        Assert.StartsWith("<div class=\"markdown-heading\"><h2>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr>\n<td><code>pause &lt;Bots&gt; [Seconds]</code></td>\n<td>Owner</td>\n<td>pauses bots, for ever or for the given seconds</td>\n</tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<td><code>countdown</code></td>", html, StringComparison.Ordinal);
+        Assert.Contains("(plugin sample)", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Any_other_wiki_page_says_there_is_no_ASF_wiki()
+    {
+        Assert.Contains("no ASF wiki", (await _host.GetAsync("/Api/WWW/GitHub/Wiki/Page/Setting-up")).Is(HttpStatusCode.OK).Result.GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Saving_ASFs_global_config_is_refused_with_the_reason_and_changes_nothing()
     {

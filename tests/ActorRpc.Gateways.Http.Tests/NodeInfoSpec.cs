@@ -89,8 +89,11 @@ public sealed class NodeInfoSpec : IAsyncLifetime
         // Every field it describes is one GET /Api/ASF carries.
         var shown = (await _host.GetAsync("/Api/ASF")).Is(HttpStatusCode.OK).Result.GetProperty("GlobalConfig");
         Assert.All(body.EnumerateObject(), field => Assert.True(shown.TryGetProperty(field.Name, out _), $"{field.Name} is not in /Api/ASF's GlobalConfig"));
-        // ASF-ui's config editors open only once the wiki answers.
-        Assert.Contains("no ASF wiki", (await _host.GetAsync("/Api/WWW/GitHub/Wiki/Page/Configuration")).Is(HttpStatusCode.OK).Result.GetString(), StringComparison.Ordinal);
+        // ASF-ui's config editors open only once the wiki answers; its Configuration page describes every field they show.
+        var wiki = (await _host.GetAsync("/Api/WWW/GitHub/Wiki/Page/Configuration")).Is(HttpStatusCode.OK).Result.GetString()!;
+        var botFields = (await _host.GetAsync("/Api/Type/ArchiSteamFarm.Steam.Storage.BotConfig")).Is(HttpStatusCode.OK).Result.GetProperty("Body");
+        Assert.All(body.EnumerateObject().Concat(botFields.EnumerateObject()),
+            field => Assert.Contains($"<h3><code>{field.Name}</code></h3></div>\n<p>", wiki, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -51,13 +51,23 @@ internal static class AsfEndpoints
                 .WithName($"SteamOnly{endpoint}").ExcludeFromDescription();
         }
 
-        // ASF-ui's config editors load their field descriptions from ASF's wiki and do not open without an answer:
-        // there is no ASF wiki here, so a page that says so (the editors then show fields without descriptions).
-        api.MapGet("/WWW/GitHub/Wiki/Page/{page}", () => ApiResults.Ok(
-                "<p>ActorRpc has no ASF wiki: its configuration is described in the node's README and hocon/actorrpc.conf.</p>"))
+        // ASF's clients ask for ASF's releases to offer updates, and ASF-ui's config editors ask which release the wiki
+        // should describe before they open. The one release here is the node's own, so no client offers an update.
+        var release = api.MapGroup("/WWW/GitHub/Release").WithTags("ASF");
+        release.MapGet("/", () => ApiResults.Ok(NodeRelease()))
+            .WithName("LatestRelease")
+            .WithSummary("ASF's latest release: here, the ActorRpc release this node runs.")
+            .ProducesEnvelope<ReleaseResponse>(401, 403);
+        release.MapGet("/{version}", ReleaseOf)
+            .WithName("Release")
+            .WithSummary("A release by version ('latest': the latest stable): only this node's own is known (400 for any other).")
+            .ProducesEnvelope<ReleaseResponse>(400, 401, 403);
+
+        // ASF-ui's Commands page and config editors read ASF's wiki, and the editors do not open without an answer.
+        api.MapGet("/WWW/GitHub/Wiki/Page/{page}", (string page, Gateway gateway) => ApiResults.Ok(WikiPages.Of(RouteValues.Segment(page), gateway.Router.Table)))
             .WithTags("ASF")
             .WithName("WikiPage")
-            .WithSummary("ASF's wiki pages: one short HTML page saying there is no ASF wiki here (ASF-ui's config editors need an answer).")
+            .WithSummary("ASF's wiki pages, as HTML: 'Commands' lists this node's commands and 'Configuration' its config fields, in the shape ASF-ui reads; any other page says there is no ASF wiki here.")
             .ProducesEnvelope<string>(401, 403);
 
         var storage = api.MapGroup("/Storage").WithTags("Storage");
@@ -87,4 +97,17 @@ internal static class AsfEndpoints
 
     private static IResult NotSupported(string endpoint) =>
         ApiResults.Error(ApiError.NotImplemented, $"{endpoint} is not supported by ActorRpc: it belongs to ASF's Steam accounts or to ASF itself.");
+
+    private static IResult ReleaseOf(string version) =>
+        version.Equals("latest", StringComparison.OrdinalIgnoreCase) || version == Actors.Router.CommandRouter.Version
+            ? ApiResults.Ok(NodeRelease())
+            : ApiResults.Error(ApiError.BadRequest, $"No release {version} is known here: this node runs ActorRpc {Actors.Router.CommandRouter.Version}, and has no ASF releases.");
+
+    /// <summary>The release this node runs, dated by its build (the core assembly's file time).</summary>
+    private static ReleaseResponse NodeRelease() => new(
+        $"<p>ActorRpc {Actors.Router.CommandRouter.Version}. This node takes no ASF releases: it is updated by deploying a new build.</p>",
+        s_builtAt.Value, Stable: true, Actors.Router.CommandRouter.Version);
+
+    private static readonly Lazy<DateTimeOffset> s_builtAt = new(() =>
+        typeof(Actors.Router.CommandRouter).Assembly.Location is { Length: > 0 } path && File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTimeOffset.UnixEpoch);
 }
