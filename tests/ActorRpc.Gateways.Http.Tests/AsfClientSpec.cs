@@ -94,6 +94,19 @@ public sealed class AsfClientSpec : IAsyncLifetime
         Assert.Equal(command.Message, exit.Message);
     }
 
+    [Theory]
+    [InlineData("/Api/ASF/Exit")]
+    [InlineData("/Api/ASF/Restart")]
+    public async Task Exit_and_restart_are_refused_while_no_owner_is_configured_as_every_command_is(string url)
+    {
+        await using var ownerless = await GatewayTestHost.StartAsync(new HttpGatewayOptions { OwnerId = 0 });
+
+        var reply = (await ownerless.PostAsync(url)).Is(HttpStatusCode.ServiceUnavailable);
+
+        Assert.Contains("Command access is prohibited", reply.Message, StringComparison.Ordinal);
+        Assert.Null(ownerless.Router.RestartedAt);
+    }
+
     [Fact]
     public async Task Storage_keeps_JSON_values_as_ASF_ui_keeps_its_settings()
     {

@@ -7,7 +7,7 @@ namespace ActorRpc.Gateways.Http.Errors;
 
 /// <summary>
 /// The one place that decides HTTP status codes: for gateway errors, for exceptions, and for the core's result
-/// codes (DFHack's <c>command_result</c>). The tables are the contract (<c>spec/http-ipc-api.md</c>):
+/// codes (DFHack's <c>command_result</c>). The tables are the contract (<c>docs/http-ipc-api.md</c>):
 /// <list type="table">
 /// <listheader><term>result code</term><description>command endpoints / RPC calls</description></listheader>
 /// <item><term>CR_OK</term><description>200, Success true / 200</description></item>
