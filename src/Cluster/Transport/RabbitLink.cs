@@ -24,8 +24,9 @@ namespace ActorRpc.Cluster.Transport;
 /// an earlier connection, dispatched after the drop, is neither run nor acknowledged (its delivery tag would name
 /// another delivery, or none, on the reopened channel, and the broker closes a channel that acknowledges an unknown
 /// tag).</para>
-/// <para>RabbitMQ.Client 7.1.2 rules this class keeps: no cancellable token is ever passed to a publish on a confirming
-/// channel (a cancelled one corrupts confirm tracking); a confirm wait is bounded with <c>WaitAsync</c> instead.</para>
+/// <para>A publish on a confirming channel is bounded by a token that the request's deadline cancels: the library
+/// then drops the publish and its confirm tracking (RabbitMQ.Client 7.2 does so correctly; 7.1.2 corrupted its
+/// tracking on a cancelled token, and this class had bounded the wait from outside instead).</para>
 /// </remarks>
 internal sealed class RabbitLink : IAsyncDisposable
 {
@@ -351,16 +352,17 @@ internal sealed class RabbitLink : IAsyncDisposable
         }
         var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
+        using var expiry = new CancellationTokenSource(Left(deadline), _clock);
         try
         {
             var channel = changesState ? _confirmedCalls : _quickCalls;
-            await channel.BasicPublishAsync(string.Empty, queue, mandatory: false, properties, body).AsTask().WaitAsync(Left(deadline)).ConfigureAwait(false);
-            var answer = await reply.Task.WaitAsync(Left(deadline)).ConfigureAwait(false);
+            await channel.BasicPublishAsync(string.Empty, queue, mandatory: false, properties, body, expiry.Token).ConfigureAwait(false);
+            var answer = await reply.Task.WaitAsync(expiry.Token).ConfigureAwait(false);
             // A reply processed after the deadline (this process was paused while it came) is a timeout, not a success:
             // the caller may already have been told so.
             return _clock.GetUtcNow() <= deadline ? answer : throw TimedOut(timeout);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (expiry.IsCancellationRequested)
         {
             throw TimedOut(timeout);
         }
@@ -397,12 +399,13 @@ internal sealed class RabbitLink : IAsyncDisposable
         {
             throw new ClusterUnavailableException("the cluster's broker is unreachable; try again later");
         }
+        using var expiry = new CancellationTokenSource(timeout);
         try
         {
-            await _records.BasicPublishAsync(string.Empty, stream, mandatory: false, new BasicProperties { Persistent = true }, body)
-                .AsTask().WaitAsync(timeout).ConfigureAwait(false);
+            await _records.BasicPublishAsync(string.Empty, stream, mandatory: false, new BasicProperties { Persistent = true }, body, expiry.Token)
+                .ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (expiry.IsCancellationRequested)
         {
             throw new ClusterUnavailableException($"the broker did not confirm a record on {stream} within {timeout.TotalSeconds:0} s");
         }

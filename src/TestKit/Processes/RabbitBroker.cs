@@ -110,8 +110,27 @@ public sealed partial class RabbitBroker : IAsyncDisposable
         return $"amqp://guest:guest@127.0.0.1:{Port}/{Uri.EscapeDataString(name)}";
     }
 
-    /// <summary>Runs <c>rabbitmqctl</c> against this broker; fails with its output when it does.</summary>
-    private async Task ControlAsync(params string[] arguments)
+    /// <summary>
+    /// Restarts the broker's RabbitMQ application in its running Erlang VM (<c>rabbitmqctl stop_app</c>, then
+    /// <c>start_app</c>): every client connection is closed and its queues recovered as in a restart, in about a third of
+    /// the time of <see cref="RestartAsync"/>.
+    /// </summary>
+    public async Task RestartApplicationAsync()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await ControlAsync("stop_app");
+        await ControlAsync("start_app");
+    }
+
+    /// <summary>The client connections' channel counts, one per connection (<c>rabbitmqctl list_connections channels</c>).</summary>
+    public async Task<IReadOnlyList<int>> ChannelsPerConnectionAsync()
+    {
+        var output = await ControlAsync("list_connections", "--quiet", "--no-table-headers", "channels");
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse)];
+    }
+
+    /// <summary>Runs <c>rabbitmqctl</c> against this broker and returns its output; fails with its output when it fails.</summary>
+    private async Task<string> ControlAsync(params string[] arguments)
     {
         var info = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("-n");
@@ -132,6 +151,7 @@ public sealed partial class RabbitBroker : IAsyncDisposable
         {
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await errors}");
         }
+        return await output;
     }
 
     /// <summary>The Erlang node name, for <c>rabbitmqctl -n</c> (run it with <see cref="CliEnvironment"/>).</summary>
