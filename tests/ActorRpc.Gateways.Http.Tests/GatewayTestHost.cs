@@ -1,18 +1,19 @@
 using System.Net;
 using System.Text;
-using ActorRpc.Actors.Runtime;
-using Akka.Actor;
-using Microsoft.Extensions.Logging.Abstractions;
 using ActorRpc.Actors.Router;
+using ActorRpc.Actors.Runtime;
 using ActorRpc.Gateways.Http.Limits;
 using ActorRpc.Gateways.Http.Logging;
-using ActorRpc.PluginSdk;
 using ActorRpc.Plugins.Sample;
+using ActorRpc.PluginSdk;
+using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace ActorRpc.Gateways.Http.Tests;
@@ -27,7 +28,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>The request header that sets the client address.</summary>
     public const string ClientHeader = "X-Test-Client";
 
-    private GatewayTestHost(string root, ActorSystem system, CommandRouter router, WebApplication app, ManualTime time)
+    private GatewayTestHost(string root, ActorSystem system, CommandRouter router, WebApplication app, FakeTimeProvider time)
     {
         Root = root;
         System = system;
@@ -47,7 +48,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    public ManualTime Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public HttpClient Client { get; }
 
@@ -84,7 +85,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
         await Eventually.True(() => router.Table.Plugins.ContainsKey("sample") && (plugins ?? []).All(p => router.Table.Plugins.ContainsKey(p.Name)), "the plugins to load");
         await Eventually.True(() => router.Table.Bots.Count == (botFiles?.Count ?? 0), "the bot files to load");
 
-        var time = new ManualTime();
+        // Bans last an hour: tests move this clock instead of waiting.
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();

@@ -1,6 +1,7 @@
 using System.Net;
 using ActorRpc.Gateways.Http.Logging;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActorRpc.Gateways.Http.Tests;
 
@@ -23,7 +24,7 @@ public sealed class LogHistorySpec
     [Fact]
     public void As_a_logger_provider_it_formats_time_level_category_message_and_exception()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
         var history = new LogHistory(time: time);
         var logger = history.CreateLogger("ActorRpc.Test");
 
