@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using ActorRpc.Actors.Bots;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Cluster;

@@ -1,3 +1,4 @@
+using ActorRpc.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 using ActorRpc.Actors.Runtime;
 using System.Diagnostics;

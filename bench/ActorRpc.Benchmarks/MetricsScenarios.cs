@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using ActorRpc.Actors.Diagnostics;
 using ActorRpc.Messages.Dfproto;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Google.Protobuf;
 
 namespace ActorRpc.Benchmarks;

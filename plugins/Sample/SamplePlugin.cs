@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ActorRpc.Messages.Dfproto;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Plugins.Sample;
 

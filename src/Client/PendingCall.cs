@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Google.Protobuf;
 
 namespace ActorRpc.Client;

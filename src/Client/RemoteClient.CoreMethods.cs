@@ -1,5 +1,5 @@
 using ActorRpc.Messages.Dfproto;
-using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Client;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using ActorRpc.Messages.Dfproto;
-using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Google.Protobuf;
 
 namespace ActorRpc.Client;
@@ -59,31 +59,31 @@ public sealed partial class RemoteClient
     /// <summary>Handles the frame at the front of <paramref name="buffer"/>; false when it is not complete yet.</summary>
     private bool TryDispatchFrame(ref ReadOnlySequence<byte> buffer)
     {
-        if (!WireFormat.TryReadHeader(buffer, out var id, out var size))
+        if (!WireFrames.TryReadHeader(buffer, out var id, out var size))
         {
             return false;
         }
-        if (id == WireFormat.ReplyFail)
+        if (id == WireFrames.ReplyFail)
         {
-            buffer = buffer.Slice(WireFormat.HeaderLength);
+            buffer = buffer.Slice(WireFrames.HeaderLength);
             // A FAIL has no body: its size field is the result code.
             TakeOldest(id)?.Fail((CommandResultCode)size);
             return true;
         }
-        if (id is not (WireFormat.ReplyResult or WireFormat.ReplyText))
+        if (id is not (WireFrames.ReplyResult or WireFrames.ReplyText))
         {
             throw new ProtocolViolation($"the server sent a frame with id {id}, which is not a reply");
         }
-        if (size < 0 || size > WireFormat.MaxMessageSize)
+        if (size < 0 || size > WireFrames.MaxMessageSize)
         {
-            throw new ProtocolViolation($"the server sent a frame of {size} bytes (the limit is {WireFormat.MaxMessageSize})");
+            throw new ProtocolViolation($"the server sent a frame of {size} bytes (the limit is {WireFrames.MaxMessageSize})");
         }
-        if (buffer.Length < WireFormat.HeaderLength + (long)size)
+        if (buffer.Length < WireFrames.HeaderLength + (long)size)
         {
             return false;
         }
-        var body = buffer.Slice(WireFormat.HeaderLength, size);
-        if (id == WireFormat.ReplyResult)
+        var body = buffer.Slice(WireFrames.HeaderLength, size);
+        if (id == WireFrames.ReplyResult)
         {
             TakeOldest(id)?.Succeed(body);
         }
@@ -91,7 +91,7 @@ public sealed partial class RemoteClient
         {
             DeliverText(body);
         }
-        buffer = buffer.Slice(WireFormat.HeaderLength + (long)size);
+        buffer = buffer.Slice(WireFrames.HeaderLength + (long)size);
         return true;
     }
 
@@ -105,7 +105,7 @@ public sealed partial class RemoteClient
                 return call;
             }
         }
-        throw new ProtocolViolation($"the server sent a {(id == WireFormat.ReplyFail ? "FAIL" : "RESULT")} frame with no call pending");
+        throw new ProtocolViolation($"the server sent a {(id == WireFrames.ReplyFail ? "FAIL" : "RESULT")} frame with no call pending");
     }
 
     /// <summary>Hands a TEXT frame's fragments to the oldest pending call, or to <see cref="TextReceived"/> when none is.</summary>

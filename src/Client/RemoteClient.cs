@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using ActorRpc.Messages.Dfproto;
-using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Google.Protobuf;
 
 namespace ActorRpc.Client;
@@ -180,9 +180,9 @@ public sealed partial class RemoteClient : IAsyncDisposable
             return Task.FromCanceled<RemoteResult<TOut>>(cancellationToken);
         }
         var size = input.CalculateSize();
-        if (size > WireFormat.MaxMessageSize)
+        if (size > WireFrames.MaxMessageSize)
         {
-            throw new ArgumentException($"The input is {size} bytes; the protocol allows at most {WireFormat.MaxMessageSize}.", nameof(input));
+            throw new ArgumentException($"The input is {size} bytes; the protocol allows at most {WireFrames.MaxMessageSize}.", nameof(input));
         }
         var frame = WireFormat.Frame((short)id, input, size);
         PendingCall<TOut> call;
@@ -364,7 +364,7 @@ public sealed partial class RemoteClient : IAsyncDisposable
 
     private static async Task ShakeHandsAsync(NetworkStream stream, string endpoint, CancellationToken cancellationToken)
     {
-        var answer = new byte[WireFormat.HandshakeLength];
+        var answer = new byte[WireFrames.HandshakeLength];
         int received;
         try
         {
@@ -380,15 +380,15 @@ public sealed partial class RemoteClient : IAsyncDisposable
             throw new RemoteConnectionException(
                 $"Could not connect to {endpoint}: the server closed the connection during the handshake ({received} of {answer.Length} bytes received).");
         }
-        if (!answer.AsSpan(0, 8).SequenceEqual(WireFormat.ResponseMagic))
+        if (!answer.AsSpan(0, 8).SequenceEqual(WireFrames.ResponseMagic))
         {
             throw new RemoteConnectionException(
                 $"Could not connect to {endpoint}: not a DFHack remote server (handshake answer {Convert.ToHexString(answer)}, expected 'DFHack!\\n' and version 1).");
         }
         var version = BinaryPrimitives.ReadInt32LittleEndian(answer.AsSpan(8));
-        if (version != WireFormat.Version)
+        if (version != WireFrames.Version)
         {
-            throw new RemoteConnectionException($"Could not connect to {endpoint}: the server speaks protocol version {version}; this client speaks {WireFormat.Version}.");
+            throw new RemoteConnectionException($"Could not connect to {endpoint}: the server speaks protocol version {version}; this client speaks {WireFrames.Version}.");
         }
     }
 }

@@ -1,4 +1,4 @@
-using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Client;
 

@@ -1,4 +1,7 @@
 using System.Collections;
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Reflection;
 using ActorRpc.Configuration;
@@ -17,7 +20,11 @@ public static class NodeConfiguration
     /// <summary>The configuration file read when <c>--config</c> is not given (if it exists).</summary>
     public const string DefaultConfigFile = "hocon/actorrpc.conf";
 
-    /// <summary>The node's flags: name, configuration key (null for flags handled here), whether it takes a value, help.</summary>
+    /// <summary>
+    /// The node's flags: name, configuration key (null for flags handled here), whether it takes a value, help. The
+    /// command line is parsed by System.CommandLine from this table; it adds <c>--help</c> (<c>-h</c>, <c>-?</c>) and
+    /// <c>--version</c>.
+    /// </summary>
     public static IReadOnlyList<(string Flag, string? Key, bool TakesValue, string Help)> Flags { get; } =
     [
         ("--server", "actorrpc:ipc:enabled", false, "start the HTTP IPC server"),
@@ -33,17 +40,52 @@ public static class NodeConfiguration
         ("--plugins-dir", "actorrpc:plugins:directory", true, "directory of plugin assemblies (default plugins)"),
         ("--cluster", "actorrpc:cluster:rabbitmq-uri", true, "join the cluster at this AMQP URI"),
         ("--log-format", "actorrpc:log:format", true, "text (default) or json: one JSON object per line, for log shippers"),
-        ("--help", null, false, "show this help and exit"),
     ];
 
-    /// <summary>The text of <c>--help</c>.</summary>
-    public static string Usage =>
-        "Usage: ActorRpc.Node [flags]\n\nFlags:\n" +
-        string.Concat(Flags.Select(f => $"  {(f.TakesValue ? $"{f.Flag} {ValueName(f.Flag)}" : f.Flag),-26} {f.Help}\n")) +
-        "\nEnvironment: actorrpc__SECTION__KEY=value overrides the file (e.g. actorrpc__ipc__port=1300); DFHACK_PORT (> 0) sets the RPC port.\n";
+    /// <summary>The command line's grammar, built once from <see cref="Flags"/>.</summary>
+    private static readonly RootCommand s_command = CreateCommand();
 
-    /// <summary>True when the arguments ask for help.</summary>
-    public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h" or "-?");
+    private static RootCommand CreateCommand()
+    {
+        var command = new RootCommand(
+            "Runs an ActorRpc node. Configuration, lowest precedence first: the built-in defaults, the file " +
+            "(hocon/actorrpc.conf or --config FILE), environment variables (actorrpc__SECTION__KEY=value, e.g. " +
+            "actorrpc__ipc__port=1300; DFHACK_PORT > 0 sets the RPC port), then these flags.");
+        foreach (var flag in Flags)
+        {
+            command.Options.Add(flag.TakesValue
+                ? new Option<string>(flag.Flag) { Description = flag.Help, HelpName = ValueName(flag.Flag) }
+                : new Option<bool>(flag.Flag) { Description = flag.Help });
+        }
+        return command;
+    }
+
+    /// <summary>The text of <c>--help</c>, as System.CommandLine writes it.</summary>
+    public static string Usage
+    {
+        get
+        {
+            using var output = new StringWriter(CultureInfo.InvariantCulture);
+            s_command.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = output, Error = output });
+            return output.ToString();
+        }
+    }
+
+    /// <summary>
+    /// What the command line asks for besides running: the text of <c>--help</c> or <c>--version</c> (to print, then exit
+    /// 0), or null to run.
+    /// </summary>
+    public static string? Informational(IReadOnlyList<string> args)
+    {
+        var result = s_command.Parse([.. args]);
+        if (result.Errors.Count > 0 || result.Action is null or ParseErrorAction)
+        {
+            return null;
+        }
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        result.Invoke(new InvocationConfiguration { Output = output, Error = output });
+        return output.ToString();
+    }
 
     /// <summary>Reads and checks the configuration.</summary>
     /// <param name="args">The command line.</param>
@@ -83,42 +125,69 @@ public static class NodeConfiguration
         return (configuration, Read(configuration) with { AkkaHocon = AkkaSection.ToHocon(configuration.GetSection("akka")) });
     }
 
+    /// <summary>
+    /// The flags as configuration values, and the <c>--config</c> file. A command line System.CommandLine cannot parse
+    /// is refused with its errors and, for a mistyped flag, its suggestions ("Did you mean …").
+    /// </summary>
     private static (Dictionary<string, string?> Flags, string? ConfigFile) ParseFlags(IReadOnlyList<string> args)
     {
+        var result = s_command.Parse([.. args]);
+        if (result.Errors.Count > 0)
+        {
+            if (result.Action is ParseErrorAction refusal)
+            {
+                refusal.ShowHelp = false;
+                refusal.ShowTypoCorrections = true;
+            }
+            using var errors = new StringWriter(CultureInfo.InvariantCulture);
+            result.Invoke(new InvocationConfiguration { Output = errors, Error = errors });
+            throw new NodeConfigurationException($"{string.Join('\n', FlagSuggestionsOnly(errors.ToString()))}\nRun with --help for the list.");
+        }
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         string? configFile = null;
-        for (var i = 0; i < args.Count; i++)
+        foreach (var flag in Flags)
         {
-            var arg = args[i];
-            var (name, inline) = arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 0 ? (arg[..eq], arg[(eq + 1)..]) : (arg, null);
-            var flag = Flags.FirstOrDefault(f => f.Flag == name);
-            if (flag.Flag is null)
+            if (result.GetResult(flag.Flag) is not OptionResult { Implicit: false } given)
             {
-                throw new NodeConfigurationException($"Unknown flag '{arg}'. Run with --help for the list.");
+                continue;
             }
-            string? value;
-            if (flag.TakesValue)
-            {
-                value = inline ?? (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null);
-                if (value is null)
-                {
-                    throw new NodeConfigurationException($"Flag {name} needs a value: {name} {ValueName(name)}.");
-                }
-            }
-            else
-            {
-                value = inline ?? "true";
-            }
-            if (flag.Flag == "--config")
+            var value = flag.TakesValue
+                ? given.GetValueOrDefault<string>()
+                : given.GetValueOrDefault<bool>() ? "true" : "false";
+            if (flag.Key is null)
             {
                 configFile = value;
             }
-            else if (flag.Key is not null)
+            else
             {
                 values[flag.Key] = value;
             }
         }
         return (values, configFile);
+    }
+
+    /// <summary>
+    /// System.CommandLine's error text without its suggestions for stray values: after an unknown flag its value is
+    /// unmatched too ('5' in <c>--ipc-prot 5</c>), and a flag suggested for a value only confuses.
+    /// </summary>
+    private static IEnumerable<string> FlagSuggestionsOnly(string text)
+    {
+        var skipping = false;
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (line.EndsWith("Did you mean one of the following?", StringComparison.Ordinal))
+            {
+                skipping = !line.StartsWith("'-", StringComparison.Ordinal);
+            }
+            else if (!line.StartsWith('-'))
+            {
+                skipping = false;
+            }
+            if (!skipping)
+            {
+                yield return line;
+            }
+        }
     }
 
     private static Dictionary<string, string?> FromEnvironment(IDictionary environment)

@@ -1,3 +1,4 @@
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http;
@@ -23,7 +24,7 @@ internal static class NodeGateways
                     Port = options.Rpc.Port,
                     AllowRemote = options.Rpc.AllowRemote,
                     TrustedNetworks = options.Rpc.TrustedNetworks,
-                    MaxFrameSize = (int)Math.Min(options.Rpc.MaxFrameSize, RpcProtocol.MaxMessageSize),
+                    MaxFrameSize = (int)Math.Min(options.Rpc.MaxFrameSize, WireFrames.MaxMessageSize),
                 },
                 provider.GetRequiredService<ILoggerFactory>()));
             services.AddHostedService(provider => provider.GetRequiredService<TcpGateway>());

@@ -20,9 +20,9 @@ public static class NodeProgram
     /// <summary>Runs the node until it is told to stop; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        if (NodeConfiguration.WantsHelp(args))
+        if (NodeConfiguration.Informational(args) is { } text)
         {
-            await Console.Out.WriteAsync(NodeConfiguration.Usage).ConfigureAwait(false);
+            await Console.Out.WriteAsync(text).ConfigureAwait(false);
             return 0;
         }
         IConfiguration configuration;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.PluginSdk;
 

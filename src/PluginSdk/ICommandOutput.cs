@@ -1,3 +1,5 @@
+using ActorRpc.Protocol;
+
 namespace ActorRpc.PluginSdk;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using ActorRpc.Protocol;
 using Google.Protobuf;
 
 namespace ActorRpc.PluginSdk;

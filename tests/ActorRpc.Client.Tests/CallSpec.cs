@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using ActorRpc.Messages.Dfproto;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Client.Tests;
 

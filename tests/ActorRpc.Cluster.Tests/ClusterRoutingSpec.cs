@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ActorRpc.Client;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Cluster.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ActorRpc.Client;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Cluster.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using ActorRpc.Client;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Cluster.Tests;
 

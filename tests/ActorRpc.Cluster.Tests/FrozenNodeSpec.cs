@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Xunit.Abstractions;
 
 namespace ActorRpc.Cluster.Tests;

@@ -1,5 +1,6 @@
 using ActorRpc.Actors.Bots;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Core.Tests;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ActorRpc.Actors.Bots;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Core.Tests;
 

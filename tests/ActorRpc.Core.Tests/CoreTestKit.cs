@@ -1,6 +1,7 @@
 using ActorRpc.Actors.Router;
 using ActorRpc.PluginSdk;
 using ActorRpc.Plugins.Sample;
+using ActorRpc.Protocol;
 using Xunit.Abstractions;
 
 namespace ActorRpc.Core.Tests;

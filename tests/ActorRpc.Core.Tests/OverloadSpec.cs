@@ -1,6 +1,7 @@
 using ActorRpc.Actors.Router;
 using ActorRpc.Messages.Dfproto;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Core.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ActorRpc.Messages.Dfproto;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Google.Protobuf;
 
 namespace ActorRpc.Core.Tests;

@@ -1,4 +1,5 @@
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Core.Tests;
 

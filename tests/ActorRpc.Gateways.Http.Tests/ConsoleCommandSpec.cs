@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ActorRpc.Actors.Router;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Xunit.Abstractions;
 
 namespace ActorRpc.Gateways.Http.Tests;

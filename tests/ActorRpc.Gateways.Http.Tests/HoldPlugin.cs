@@ -1,5 +1,6 @@
 using ActorRpc.Messages.Dfproto;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Gateways.Http.Tests;
 

@@ -273,12 +273,18 @@ public sealed class MetricsCollectorSpec : IDisposable
         }
         Record(100);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Record(10_000);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Five rounds, the least counts: the runtime's own work on this thread (a method's tier-up landing mid-round
+        // on a loaded machine) can fall into one round, while recording that allocates would show in every round.
+        var rounds = new long[5];
+        for (var round = 0; round < rounds.Length; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Record(10_000);
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
 
-        Assert.True(allocated < 1024, $"20 000 measurements allocated {allocated} bytes.");
-        Assert.Equal(10_100, Scrape(_collector).ValueOrZero("test_alloc_total", ("rpc_method", "sample::echo"), ("code", "CR_OK")));
+        Assert.True(rounds.Min() < 1024, $"20 000 measurements allocated {string.Join(", ", rounds)} bytes in five rounds.");
+        Assert.Equal(50_100, Scrape(_collector).ValueOrZero("test_alloc_total", ("rpc_method", "sample::echo"), ("code", "CR_OK")));
     }
 
     [Fact]

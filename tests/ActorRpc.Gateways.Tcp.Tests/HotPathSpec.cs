@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using ActorRpc.Messages.Dfproto;
+using ActorRpc.Protocol;
 using Google.Protobuf;
 
 namespace ActorRpc.Gateways.Tcp.Tests;
@@ -51,7 +52,7 @@ public sealed class HotPathSpec : GatewayTestKit
     [Fact]
     public async Task Four_64_MiB_unknown_commands_at_once_are_refused_with_short_texts_and_cost_a_few_times_their_size()
     {
-        var name = new string('z', RpcProtocol.MaxMessageSize - 16);
+        var name = new string('z', WireFrames.MaxMessageSize - 16);
         var frame = RawClient.Frame(1, new CoreRunCommandRequest { Command = name }.ToByteArray());
         var clients = Enumerable.Range(0, 4).Select(_ => Open()).ToList();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -70,7 +71,7 @@ public sealed class HotPathSpec : GatewayTestKit
             Assert.True(reply.Text.Length < 1000, $"an error text of {reply.Text.Length} characters");
         }
         // The frame, its copy off the socket and the decoded name (two bytes a character) are unavoidable: about 4x.
-        Assert.True(perCommand < 5L * RpcProtocol.MaxMessageSize, $"{perCommand / (1 << 20)} MiB allocated per command");
+        Assert.True(perCommand < 5L * WireFrames.MaxMessageSize, $"{perCommand / (1 << 20)} MiB allocated per command");
         clients.ForEach(client => client.Dispose());
     }
 }

@@ -111,8 +111,10 @@ public sealed class NodeConfigurationSpec : IDisposable
     [InlineData(new[] { "--ipc-port", "70000" }, "actorrpc.ipc.port: expected a whole number from 1 to 65535, but found '70000'.")]
     [InlineData(new[] { "--owner-id", "-3" }, "actorrpc.ipc.owner-id: expected a non-negative whole number, but found '-3'.")]
     [InlineData(new[] { "--node-name", "bad/name" }, "actorrpc.node.name: expected a name of letters, digits, '-' and '_', but found 'bad/name'.")]
-    [InlineData(new[] { "--frobnicate" }, "Unknown flag '--frobnicate'. Run with --help for the list.")]
-    [InlineData(new[] { "--rpc-port" }, "Flag --rpc-port needs a value: --rpc-port PORT.")]
+    [InlineData(new[] { "--frobnicate" }, "Unrecognized command or argument '--frobnicate'.\nRun with --help for the list.")]
+    [InlineData(new[] { "--rpc-port" }, "Required argument missing for option: '--rpc-port'.\nRun with --help for the list.")]
+    [InlineData(new[] { "--ipc-prot", "5" }, "'--ipc-prot' was not matched. Did you mean one of the following?\n--ipc-port\n" +
+        "Unrecognized command or argument '--ipc-prot'.\nUnrecognized command or argument '5'.\nRun with --help for the list.")]
     [InlineData(new[] { "--config", "/nonexistent/actorrpc.conf" }, "--config /nonexistent/actorrpc.conf: no such file.")]
     [InlineData(new[] { "--cluster", "http://broker:5672/" }, "actorrpc.cluster.rabbitmq-uri: 'http://broker:5672/' is not an amqp:// or amqps:// URI")]
     public void Bad_flags_are_refused_with_one_clear_message(string[] args, string message)
@@ -142,11 +144,28 @@ public sealed class NodeConfigurationSpec : IDisposable
         Assert.StartsWith("actorrpc.rpc.max-frame-size: expected a size", error.Message);
     }
 
-    [Fact]
-    public void Help_lists_every_flag()
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("-?")]
+    public void Help_lists_every_flag_with_its_help_and_the_environment(string help)
     {
-        Assert.All(NodeConfiguration.Flags, flag => Assert.Contains(flag.Flag, NodeConfiguration.Usage));
-        Assert.True(NodeConfiguration.WantsHelp(["--help"]));
+        var text = NodeConfiguration.Informational([help]);
+
+        Assert.NotNull(text);
+        Assert.All(NodeConfiguration.Flags, flag => Assert.Contains(flag.Flag, text));
+        Assert.All(NodeConfiguration.Flags, flag => Assert.Contains(flag.Help, text));
+        Assert.Contains("actorrpc__SECTION__KEY=value", text);
+        Assert.Equal(NodeConfiguration.Usage, text);
+    }
+
+    [Fact]
+    public void Version_prints_the_version_and_a_command_line_to_run_asks_for_nothing_else()
+    {
+        // The version of the program that runs (here the test host's; the node's own when the node runs).
+        Assert.Matches(@"^\d+\.\d+", NodeConfiguration.Informational(["--version"]));
+        Assert.Null(NodeConfiguration.Informational(["--server", "--ipc-port", "1300"]));
+        Assert.Null(NodeConfiguration.Informational(["--frobnicate"]));
     }
 
     [Fact]

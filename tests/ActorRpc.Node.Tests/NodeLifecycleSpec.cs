@@ -169,6 +169,24 @@ public sealed class NodeLifecycleSpec : NodeSpec
     }
 
     [Fact]
+    public void A_mistyped_flag_stops_the_node_with_the_flag_it_meant_and_exit_code_2()
+    {
+        using var node = NodeProcess.Start("--ipc-prot", "1300");
+
+        Assert.Equal(2, node.WaitForExit(s_startup));
+        Assert.StartsWith("ActorRpc: configuration error: '--ipc-prot' was not matched. Did you mean one of the following?\n--ipc-port\n", node.Output.Trim().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Version_prints_the_nodes_version_and_exits_0()
+    {
+        using var node = NodeProcess.Start("--version");
+
+        Assert.Equal(0, node.WaitForExit(s_startup));
+        Assert.StartsWith(ActorRpc.Actors.Router.CommandRouter.Version, node.Output.Trim());
+    }
+
+    [Fact]
     public void A_node_without_a_name_is_called_node1()
     {
         using var node = NodeProcess.Start("--rpc-port", FreePorts.Next().ToString(), "--bots-dir", _bots);

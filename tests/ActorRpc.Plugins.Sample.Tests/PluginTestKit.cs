@@ -1,5 +1,6 @@
 using ActorRpc.Actors.Router;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Akka.TestKit;
 using Xunit.Abstractions;
 

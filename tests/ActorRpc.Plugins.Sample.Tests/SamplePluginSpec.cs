@@ -1,6 +1,7 @@
 using ActorRpc.Actors.Bots;
 using ActorRpc.Messages.Dfproto;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Xunit.Abstractions;
 
 namespace ActorRpc.Plugins.Sample.Tests;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ActorRpc.Actors.Diagnostics;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.Actors.Router;

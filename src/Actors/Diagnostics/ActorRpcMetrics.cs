@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Runtime;
 using ActorRpc.PluginSdk;

@@ -1,4 +1,5 @@
 using ActorRpc.Actors.Runtime;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.PluginSdk;
 using Google.Protobuf;

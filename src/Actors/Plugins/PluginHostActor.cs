@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using ActorRpc.Actors.Runtime;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.PluginSdk;

@@ -15,7 +15,7 @@ internal sealed class PluginLoadContext(string assemblyPath) : AssemblyLoadConte
     /// <summary>Assemblies whose types the node and plugins exchange: always the node's copy.</summary>
     private static readonly HashSet<string> s_shared = new(StringComparer.OrdinalIgnoreCase)
     {
-        "ActorRpc.PluginSdk", "ActorRpc.Messages", "Google.Protobuf",
+        "ActorRpc.PluginSdk", "ActorRpc.Protocol", "ActorRpc.Messages", "Google.Protobuf",
     };
 
     protected override Assembly? Load(AssemblyName assemblyName)

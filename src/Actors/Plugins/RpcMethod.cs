@@ -1,3 +1,4 @@
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.PluginSdk;
 using Google.Protobuf;

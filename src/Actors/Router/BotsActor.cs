@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ActorRpc.Actors.Bots;
 using ActorRpc.Actors.Runtime;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.PluginSdk;

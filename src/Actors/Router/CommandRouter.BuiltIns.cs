@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Reflection;
 using ActorRpc.Actors.Bots;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.PluginSdk;

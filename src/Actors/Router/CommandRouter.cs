@@ -3,6 +3,7 @@ using System.Diagnostics;
 using ActorRpc.Actors.Bots;
 using ActorRpc.Actors.Diagnostics;
 using ActorRpc.Actors.Runtime;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.PluginSdk;

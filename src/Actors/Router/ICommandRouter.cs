@@ -1,6 +1,7 @@
 using ActorRpc.Actors.Bots;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Google.Protobuf;
 
 namespace ActorRpc.Actors.Router;

@@ -6,6 +6,7 @@ using ActorRpc.Actors.Router;
 using ActorRpc.Cluster.Records;
 using ActorRpc.Cluster.Transport;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;

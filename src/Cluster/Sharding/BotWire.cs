@@ -3,6 +3,7 @@ using ActorRpc.Actors.Bots;
 using ActorRpc.Actors.Router;
 using ActorRpc.Cluster.Records;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Cluster.Sharding;
 

@@ -4,6 +4,7 @@ using ActorRpc.Actors.Router;
 using ActorRpc.Cluster.Records;
 using ActorRpc.Cluster.Transport;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Cluster.Sharding;
 

@@ -1,5 +1,6 @@
 using ActorRpc.Actors.Bots;
 using ActorRpc.Actors.Diagnostics;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Cluster.Membership;

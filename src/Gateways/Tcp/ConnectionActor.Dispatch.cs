@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ActorRpc.Actors.Diagnostics;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.Actors.Router;

@@ -1,4 +1,5 @@
 using System.Text;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Messages.Dfproto;
 using ActorRpc.PluginSdk;
@@ -123,7 +124,7 @@ internal sealed partial class ConnectionActor
     {
         if (call.Code != CommandResultCode.Ok)
         {
-            Frames.WriteHeader(_writer, RpcProtocol.ReplyFail, (int)call.Code);
+            WireFrames.WriteHeader(_writer, WireFrames.ReplyFail, (int)call.Code);
             QueueFlush();
             return;
         }
@@ -132,11 +133,11 @@ internal sealed partial class ConnectionActor
         if (size > _options.MaxFrameSize)
         {
             WriteText([new CoreTextFragment { Text = $"In call to {call.Name}: reply too large: {size}.", Color = CoreTextFragment.Types.Color.Lightred }]);
-            Frames.WriteHeader(_writer, RpcProtocol.ReplyFail, (int)CommandResultCode.LinkFailure);
+            WireFrames.WriteHeader(_writer, WireFrames.ReplyFail, (int)CommandResultCode.LinkFailure);
         }
         else
         {
-            Frames.WriteMessage(_writer, RpcProtocol.ReplyResult, output, size);
+            Frames.WriteMessage(_writer, WireFrames.ReplyResult, output, size);
         }
         QueueFlush();
     }
@@ -205,7 +206,7 @@ internal sealed partial class ConnectionActor
 
     private void WriteNotification(CoreTextNotification notification)
     {
-        Frames.WriteMessage(_writer, RpcProtocol.ReplyText, notification, notification.CalculateSize());
+        Frames.WriteMessage(_writer, WireFrames.ReplyText, notification, notification.CalculateSize());
         QueueFlush();
     }
 

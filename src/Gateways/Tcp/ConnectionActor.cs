@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using ActorRpc.Actors.Diagnostics;
+using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Plugins;
 using ActorRpc.Actors.Router;
@@ -167,9 +168,9 @@ internal sealed partial class ConnectionActor : ReceiveActor
                 Frames.WriteHandshake(_writer);
                 await _writer.FlushAsync(token).ConfigureAwait(false);
             }
-            while (Frames.TryReadHeader(buffer, out var id, out var size))
+            while (WireFrames.TryReadHeader(buffer, out var id, out var size))
             {
-                if (id == RpcProtocol.RequestQuit)
+                if (id == WireFrames.RequestQuit)
                 {
                     return "QUIT";
                 }
@@ -178,12 +179,12 @@ internal sealed partial class ConnectionActor : ReceiveActor
                     _complaints.Warn(_log, "Connection {Id} from {Peer}: frame size {Size} outside 0..{Max}; closing", _id, _peer, size, _options.MaxFrameSize);
                     return "bad frame size";
                 }
-                if (buffer.Length < RpcProtocol.HeaderLength + (long)size)
+                if (buffer.Length < WireFrames.HeaderLength + (long)size)
                 {
                     break;
                 }
-                var body = size == 0 ? [] : buffer.Slice(RpcProtocol.HeaderLength, size).ToArray();
-                buffer = buffer.Slice(RpcProtocol.HeaderLength + (long)size);
+                var body = size == 0 ? [] : buffer.Slice(WireFrames.HeaderLength, size).ToArray();
+                buffer = buffer.Slice(WireFrames.HeaderLength + (long)size);
                 if (!_slots.Wait(0))
                 {
                     // Too many calls in flight: stop reading until one completes, so TCP pushes back on the client.

@@ -1,4 +1,5 @@
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Google.Protobuf;
 
 namespace ActorRpc.Gateways.Tcp;

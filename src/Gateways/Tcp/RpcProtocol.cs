@@ -1,41 +1,10 @@
+using ActorRpc.Protocol;
+
 namespace ActorRpc.Gateways.Tcp;
 
-/// <summary>Facts of the DFHack remote protocol: magic strings, frame ids, sizes, core method ids.</summary>
+/// <summary>The server's side of the DFHack remote protocol: its core methods and what it names itself (the framing is <see cref="ActorRpc.Protocol.WireFrames"/>).</summary>
 public static class RpcProtocol
 {
-    /// <summary>What a client sends first: <c>DFHack?\n</c> then its version.</summary>
-    public static ReadOnlySpan<byte> RequestMagic => "DFHack?\n"u8;
-
-    /// <summary>What the server answers: <c>DFHack!\n</c> then version 1.</summary>
-    public static ReadOnlySpan<byte> ResponseMagic => "DFHack!\n"u8;
-
-    /// <summary>The version the server announces.</summary>
-    public const int ServerVersion = 1;
-
-    /// <summary>The highest client version accepted (from 1).</summary>
-    public const int MaxClientVersion = 255;
-
-    /// <summary>Handshake length each way: 8 bytes of magic and an int32 version.</summary>
-    public const int HandshakeLength = 12;
-
-    /// <summary>Frame header length: int16 id, 2 bytes padding, int32 size.</summary>
-    public const int HeaderLength = 8;
-
-    /// <summary>The largest frame body: 64 MiB (exactly 64 MiB is allowed).</summary>
-    public const int MaxMessageSize = 64 * 1024 * 1024;
-
-    /// <summary>Server → client: the output of the oldest incomplete call.</summary>
-    public const short ReplyResult = -1;
-
-    /// <summary>Server → client: the oldest incomplete call failed; the size field holds the result code.</summary>
-    public const short ReplyFail = -2;
-
-    /// <summary>Server → client: text (<c>dfproto.CoreTextNotification</c>) of the oldest incomplete call.</summary>
-    public const short ReplyText = -3;
-
-    /// <summary>Client → server: the client is leaving; close without a reply.</summary>
-    public const short RequestQuit = -4;
-
     /// <summary>The core methods every connection has, at fixed ids 0..6.</summary>
     public static IReadOnlyList<CoreMethod> CoreMethods { get; } =
     [

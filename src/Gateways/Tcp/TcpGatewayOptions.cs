@@ -1,4 +1,5 @@
 using System.Net;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Gateways.Tcp;
 
@@ -15,7 +16,7 @@ public sealed record TcpGatewayOptions
     public IReadOnlyList<string> TrustedNetworks { get; init; } = ["127.0.0.1/32"];
 
     /// <summary>The largest frame accepted or sent.</summary>
-    public int MaxFrameSize { get; init; } = RpcProtocol.MaxMessageSize;
+    public int MaxFrameSize { get; init; } = WireFrames.MaxMessageSize;
 
     /// <summary>Warnings about misbehaving clients (bad handshakes, bad frame sizes) logged per minute; the rest are counted and summed up.</summary>
     public int WarningsPerMinute { get; init; } = 20;

@@ -1,7 +1,6 @@
 using System.Collections;
 using ActorRpc.Client;
 using ActorRpc.Messages.Dfproto;
-using ActorRpc.PluginSdk;
 
 namespace ActorRpc.Tools.Run;
 

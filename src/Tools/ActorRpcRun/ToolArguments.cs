@@ -28,6 +28,8 @@ internal sealed record ToolArguments(string Host, int? Port, ColorMode Color, bo
           --color always|never|auto   ANSI colours (auto: when stdout is a terminal and NO_COLOR is unset)
           --help                      this text
         Exit codes: 0 success; 1 the command failed; 2 usage, connection or handshake error; 3 RunLua could not be bound.
+        Arguments follow dfhack-run's rules exactly (the compatibility this tool promises): options only before
+        COMMAND, nothing after it is read as an option, so scripts written for dfhack-run work unchanged.
 
         """;
 

@@ -1,6 +1,7 @@
 using ActorRpc.Actors.Bots;
 using ActorRpc.Actors.Router;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Gateways.Http.Endpoints;
 

@@ -3,6 +3,7 @@ using ActorRpc.Gateways.Http.Contracts;
 using ActorRpc.Gateways.Http.Errors;
 using ActorRpc.Gateways.Http.Json;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

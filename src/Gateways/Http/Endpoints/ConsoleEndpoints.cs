@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using ActorRpc.Gateways.Http.Errors;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

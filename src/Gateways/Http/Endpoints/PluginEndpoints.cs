@@ -4,6 +4,7 @@ using ActorRpc.Gateways.Http.Errors;
 using ActorRpc.Gateways.Http.Json;
 using ActorRpc.Gateways.Http.Protobuf;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

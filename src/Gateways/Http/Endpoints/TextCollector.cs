@@ -1,5 +1,6 @@
 using System.Text;
 using ActorRpc.PluginSdk;
+using ActorRpc.Protocol;
 
 namespace ActorRpc.Gateways.Http.Endpoints;
 

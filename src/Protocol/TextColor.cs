@@ -1,4 +1,4 @@
-namespace ActorRpc.PluginSdk;
+namespace ActorRpc.Protocol;
 
 /// <summary>The DFHack console colours (values as on the wire); <see cref="Default"/> means "reset".</summary>
 public enum TextColor

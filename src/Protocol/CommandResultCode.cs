@@ -1,4 +1,4 @@
-namespace ActorRpc.PluginSdk;
+namespace ActorRpc.Protocol;
 
 /// <summary>The result of a command or method call; the numbers are DFHack's <c>command_result</c> values.</summary>
 public enum CommandResultCode
