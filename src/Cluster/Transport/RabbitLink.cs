@@ -362,7 +362,7 @@ internal sealed class RabbitLink : IAsyncDisposable
             // the caller may already have been told so.
             return _clock.GetUtcNow() <= deadline ? answer : throw TimedOut(timeout);
         }
-        catch (OperationCanceledException) when (expiry.IsCancellationRequested)
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && expiry.IsCancellationRequested))
         {
             throw TimedOut(timeout);
         }
@@ -405,7 +405,7 @@ internal sealed class RabbitLink : IAsyncDisposable
             await _records.BasicPublishAsync(string.Empty, stream, mandatory: false, new BasicProperties { Persistent = true }, body, expiry.Token)
                 .ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (expiry.IsCancellationRequested)
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && expiry.IsCancellationRequested))
         {
             throw new ClusterUnavailableException($"the broker did not confirm a record on {stream} within {timeout.TotalSeconds:0} s");
         }
