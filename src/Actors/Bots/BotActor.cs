@@ -112,30 +112,19 @@ internal sealed class BotActor : UntypedActor, IWithTimers
             case ApplyBotConfig apply:
                 OnApplyConfig(apply);
                 break;
+            // Arguments are evaluated left to right: `_state` is read before the operation changes it.
             case StartBot:
-            {
-                var before = _state;
-                Answer(before, Start());
+                Answer(_state, Start());
                 break;
-            }
             case StopBot:
-            {
-                var before = _state;
-                Answer(before, Stop());
+                Answer(_state, Stop());
                 break;
-            }
             case PauseBot pause:
-            {
-                var before = _state;
-                Answer(before, Pause(pause.ResumeAfter));
+                Answer(_state, Pause(pause.ResumeAfter));
                 break;
-            }
             case ResumeBot:
-            {
-                var before = _state;
-                Answer(before, Resume());
+                Answer(_state, Resume());
                 break;
-            }
             case TimedResume:
                 if (_state == BotState.Paused)
                 {

@@ -49,15 +49,11 @@ public sealed partial class RabbitBroker : IAsyncDisposable
 
     private RabbitBroker()
     {
-        // Held open together so the three ports differ; the broker may still lose one to another process (see StartAsync).
-        using (var amqp = Listen())
-        using (var distribution = Listen())
-        using (var epmd = Listen())
-        {
-            Port = LocalPort(amqp);
-            DistributionPort = LocalPort(distribution);
-            EpmdPort = LocalPort(epmd);
-        }
+        // Outside the ephemeral range, so no client socket takes them while the broker restarts on them; the broker may
+        // still lose one to another server between probe and bind (see StartAsync).
+        Port = FreePorts.Next();
+        DistributionPort = FreePorts.Next();
+        EpmdPort = FreePorts.Next();
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         NodeName = $"rabbit-test-{id}@localhost";
         _directory = Directory.CreateTempSubdirectory($"rmqtest-{id}-").FullName;
@@ -120,6 +116,21 @@ public sealed partial class RabbitBroker : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         await ControlAsync("stop_app");
         await ControlAsync("start_app");
+    }
+
+    /// <summary>
+    /// Writes the broker's metadata store to disk (<c>mnesia:sync_log()</c>). A confirm makes a persistent message durable,
+    /// but a queue's declaration reaches the disk only when Mnesia next flushes its log: a broker killed within that moment
+    /// (SIGKILL, a power cut) comes back without the queue, and its messages with it.
+    /// </summary>
+    public async Task SyncMetadataAsync()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var output = await ControlAsync("eval", "mnesia:sync_log().");
+        if (output.Trim() != "ok")
+        {
+            throw new InvalidOperationException($"mnesia:sync_log() answered {output.Trim()}");
+        }
     }
 
     /// <summary>The client connections' channel counts, one per connection (<c>rabbitmqctl list_connections channels</c>).</summary>
@@ -420,15 +431,6 @@ public sealed partial class RabbitBroker : IAsyncDisposable
             return false;
         }
     }
-
-    private static TcpListener Listen()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return listener;
-    }
-
-    private static int LocalPort(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int signal);

@@ -26,11 +26,11 @@ internal static class AsfEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var asf = api.MapGroup("/ASF").WithTags("ASF");
-        asf.MapPost("/Exit", (HttpContext context, Gateway gateway) => RunOwnerCommandAsync(gateway, "exit", context))
+        asf.MapPost("/Exit", (HttpContext context, Gateway gateway) => CommandEndpoints.RunAsync(gateway, "exit", context.RequestAborted))
             .WithName("ExitNode")
             .WithSummary("ASF's exit: runs the exit command (the node stops gracefully).")
             .ProducesEnvelope<string>(401, 403, 503);
-        asf.MapPost("/Restart", (HttpContext context, Gateway gateway) => RunOwnerCommandAsync(gateway, "restart", context))
+        asf.MapPost("/Restart", (HttpContext context, Gateway gateway) => CommandEndpoints.RunAsync(gateway, "restart", context.RequestAborted))
             .WithName("RestartNode")
             .WithSummary("ASF's restart: runs the restart command (every plugin and bot configuration reloaded; the process keeps running).")
             .ProducesEnvelope<string>(401, 403, 503);
@@ -97,13 +97,6 @@ internal static class AsfEndpoints
 
     private static IResult NotSupported(string endpoint) =>
         ApiResults.Error(ApiError.NotImplemented, $"{endpoint} is not supported by ActorRpc: it belongs to ASF's Steam accounts or to ASF itself.");
-
-    /// <summary>Runs a node command as the command endpoints do: 503 while no owner is configured.</summary>
-    private static Task<IResult> RunOwnerCommandAsync(Gateway gateway, string command, HttpContext context)
-    {
-        gateway.RequireCommandAccess();
-        return CommandEndpoints.RunAsync(gateway, command, context.RequestAborted);
-    }
 
     private static IResult ReleaseOf(string version) =>
         version.Equals("latest", StringComparison.OrdinalIgnoreCase) || version == Actors.Router.CommandRouter.Version

@@ -32,11 +32,8 @@ internal static class CommandEndpoints
             .ProducesEnvelope<string>(400, 401, 403, 406, 413, 503);
     }
 
-    private static Task<IResult> RunFromPathAsync(string command, HttpContext context, Gateway gateway)
-    {
-        gateway.RequireCommandAccess();
-        return RunAsync(gateway, CommandFromPath(context, command), context.RequestAborted);
-    }
+    private static Task<IResult> RunFromPathAsync(string command, HttpContext context, Gateway gateway) =>
+        RunAsync(gateway, CommandFromPath(context, command), context.RequestAborted);
 
     private static async Task<IResult> RunFromBodyAsync(HttpContext context, Gateway gateway)
     {
@@ -65,9 +62,13 @@ internal static class CommandEndpoints
         }
     }
 
-    /// <summary>Runs <paramref name="command"/> and answers with its text (400 when it is empty).</summary>
+    /// <summary>
+    /// Runs <paramref name="command"/> and answers with its text: 503 while no owner is configured (every caller gets the
+    /// check, so a new endpoint cannot forget it), 400 when the command is empty.
+    /// </summary>
     public static async Task<IResult> RunAsync(Gateway gateway, string command, CancellationToken cancellationToken)
     {
+        gateway.RequireCommandAccess();
         RequireCommand(command);
         var result = await gateway.Router.RunCommandLineAsync(command, NullCommandOutput.Instance, cancellationToken).ConfigureAwait(false);
         return Response(result.Code, result.Text);
