@@ -54,8 +54,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public LogHistory History => App.Services.GetRequiredService<LogHistory>();
 
-    /// <summary>The gateway's concurrency limit (its exact count of requests in flight).</summary>
-    internal ConcurrencyLimit Limit => App.Services.GetRequiredService<ConcurrencyLimit>();
+    /// <summary>The gateway's request limit (its exact count of requests in flight).</summary>
+    internal RequestLimit Limit => App.Services.GetRequiredService<RequestLimit>();
 
     /// <summary>Starts a core (owner 1 unless the options say 0) with the sample plugin and <paramref name="plugins"/>, and the gateway over it.</summary>
     public static async Task<GatewayTestHost> StartAsync(

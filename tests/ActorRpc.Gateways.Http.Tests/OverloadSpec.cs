@@ -12,7 +12,7 @@ namespace ActorRpc.Gateways.Http.Tests;
 /// <summary>
 /// <see cref="HttpGatewayOptions.MaxConcurrentRequests"/>: past it a request is refused at once with 503, <c>Retry-After</c>
 /// and the usual body; <c>/HealthCheck</c> and the <c>/Api/Log</c> WebSocket are not limited. Requests are held open with
-/// <see cref="HoldPlugin"/> and counted with the gateway's own <c>ConcurrencyLimit</c>, so these tests need no metrics and
+/// <see cref="HoldPlugin"/> and counted with the gateway's own <c>RequestLimit</c> (the rate limiter's count), so these tests need no metrics and
 /// run in parallel with others.
 /// </summary>
 public sealed class OverloadSpec(ITestOutputHelper output)
@@ -48,7 +48,7 @@ public sealed class OverloadSpec(ITestOutputHelper output)
         IsOverloaded(await host.GetAsync("/Api/ASF"));
         Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/metrics")).Status);
         var browser = IsOverloaded(await host.SendAsync(HttpMethod.Get, "/Api/Command/version", headers: new Dictionary<string, string> { ["Origin"] = "http://tool.example" }));
-        // No password, so no CORS even on a refusal (with one, CorsMiddleware adds them before this limit answers).
+        // No password, so no CORS even on a refusal (with one, the CORS middleware adds them before this limit answers).
         Assert.Null(browser.Header("Access-Control-Allow-Origin"));
         (await host.GetAsync("/HealthCheck")).Is(HttpStatusCode.OK);
         (await host.GetAsync("/healthcheck")).Is(HttpStatusCode.OK);

@@ -36,11 +36,16 @@ public static class HttpGatewayApplicationExtensions
         }
         // First: a request for a foreign Host (DNS rebinding) reaches nothing, not even CORS.
         app.UseMiddleware<RequestTargetMiddleware>();
-        app.UseMiddleware<CorsMiddleware>();
+        if (app.Services.GetRequiredService<HttpGatewayOptions>().HasPassword)
+        {
+            // Policies: RouteCorsPolicyProvider. Without a password no other origin may call, so there is no CORS at all.
+            app.UseCors();
+        }
         app.UseMiddleware<ErrorResponseMiddleware>();
         // After CORS and error responses (a refused browser request keeps its CORS headers, and the refusal is written like every
         // error), before authentication (password hashing is work the limit must cover) and everything else.
-        app.UseMiddleware<ConcurrencyLimitMiddleware>();
+        app.UseRateLimiter();
+        app.Use(RequestLimit.CountInFlightAsync);
         app.UseWebSockets();
         app.UseMiddleware<AccessControlMiddleware>();
         app.UseRouting();

@@ -7,6 +7,9 @@ using ActorRpc.Gateways.Http.Logging;
 using ActorRpc.Gateways.Http.Metrics;
 using ActorRpc.Gateways.Http.Routing;
 using ActorRpc.Gateways.Http.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -51,7 +54,7 @@ public static class HttpGatewayServiceCollectionExtensions
     /// <summary>
     /// Adds what <see cref="HttpGatewayApplicationExtensions.MapHttpGateway"/> needs to an ASP.NET Core application
     /// that hosts the gateway's endpoints itself (tests on <c>TestServer</c>; <see cref="HttpGatewayServer"/> uses it
-    /// too): the settings, bans, the concurrency limit, routing, WebSockets, OpenAPI, JSON options and the metrics collector behind <c>/metrics</c>
+    /// too): the settings, bans, the request limit, CORS, routing, WebSockets, OpenAPI, JSON options and the metrics collector behind <c>/metrics</c>
     /// (a <see cref="System.Diagnostics.Metrics.MeterListener"/> on the <c>ActorRpc</c> and <c>System.Runtime</c> meters). The container must also hold the
     /// <see cref="ICommandRouter"/> and the <see cref="ActorSystem"/>; a <see cref="LogHistory"/> is added if missing.
     /// </summary>
@@ -66,7 +69,11 @@ public static class HttpGatewayServiceCollectionExtensions
         services.TryAddSingleton(provider => new BanList(provider.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton(provider => new PasswordVerifier(provider.GetRequiredService<HttpGatewayOptions>()));
         services.TryAddSingleton<RouteCatalog>();
-        services.TryAddSingleton(provider => new ConcurrencyLimit(provider.GetRequiredService<HttpGatewayOptions>()));
+        services.AddCors();
+        services.Replace(ServiceDescriptor.Singleton<ICorsPolicyProvider, RouteCorsPolicyProvider>());
+        services.TryAddSingleton(provider => new RequestLimit(provider.GetRequiredService<HttpGatewayOptions>()));
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<RequestLimit>((limiter, limit) => limit.Configure(limiter));
         AddMetricsCollector(services);
         services.TryAddSingleton(provider => new IpcStorage(provider.GetRequiredService<HttpGatewayOptions>().StorageFile,
             provider.GetService<ILoggerFactory>()?.CreateLogger("ActorRpc.Ipc")));
