@@ -78,7 +78,7 @@ internal static partial class Program
             }
             failed |= await RunTcpSectionAsync(args, options, written).ConfigureAwait(false);
         }
-        // Before http: the HTTP gateway's own metrics collector must not be listening while metrics are meant to be off.
+        // Before http: the HTTP gateway's own meter provider must not be listening while metrics are meant to be off.
         if (options.Metrics)
         {
             if (options.Akka || options.Core || options.Tcp)

@@ -14,7 +14,7 @@ internal static partial class Program
         WriteHeader(report, "ActorRpc metrics cost benchmark", args, options,
             $"- Node: `TcpGateway` in process (default options) over `NodeCore.Start` with the sample plugin built in, owner 1; one connection per scenario from the TCP section's client (a raw `Socket`, `NoDelay`, 127.0.0.1), the same connection for both modes; Akka settings as on a node (ActorSystems.BaseHocon)\n" +
             $"- Metrics OFF: no listener on the `{ActorRpcMetrics.MeterName}` meter, so its instruments are disabled and every `Add`/`Record` is a no-op (checked before every run: `Enabled` is false)\n" +
-            $"- Metrics ON: a `MeterListener` enabled on every instrument of the `{ActorRpcMetrics.MeterName}` meter, aggregating as the HTTP gateway's `/metrics` collector does (the benchmark's own copy, `BenchMetricsExporter`: a series per tag set found by an allocation-free lookup, counters summed with `Interlocked`, histograms counted into the collector's seconds buckets with a CAS-added sum); attached before each ON run and disposed before each OFF run, its aggregates kept; read (a scrape) after every run, outside the timing");
+            $"- Metrics ON: OpenTelemetry's SDK (the `/metrics` of the HTTP gateway runs the same) on the `{ActorRpcMetrics.MeterName}` meter, with an in-memory exporter taking deltas (`BenchMetricsExporter`); a meter provider built before each ON run and disposed before each OFF run, its totals kept; read (a scrape) after every run, outside the timing");
         Console.Write(report.TakeNew());
         var wallClock = Stopwatch.StartNew();
         var failed = false;

@@ -107,6 +107,7 @@ public static class NodeProgram
             return ConfigurationError;
         }
         builder.Services.AddHostedService<NodeLifecycleLog>();
+        NodeTelemetry.AddOtlpExport(builder.Services, builder.Configuration, options, Environment.GetEnvironmentVariables());
 
         using var host = builder.Build();
         try

@@ -10,12 +10,21 @@ namespace ActorRpc.Actors.Diagnostics;
 /// <summary>
 /// The one <see cref="Meter"/> named <c>ActorRpc</c> and its instruments, named in OpenTelemetry style.
 /// Anything reading <c>System.Diagnostics.Metrics</c> (dotnet-counters, dotnet-trace, OpenTelemetry, the
-/// HTTP gateway's <c>/metrics</c>) sees them without further code.
+/// HTTP gateway's <c>/metrics</c>, which is OpenTelemetry's Prometheus exporter) sees them without further code.
 /// </summary>
 public static class ActorRpcMetrics
 {
     /// <summary>The meter's name.</summary>
     public const string MeterName = "ActorRpc";
+
+    /// <summary>The runtime's own meter (.NET 9 and later), which every exporter of the node exports beside this one.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
+    /// <summary>Bucket upper bounds for the histograms in seconds, 0.5 ms to 10 s (an exporter's defaults are for milliseconds).</summary>
+    public static readonly IReadOnlyList<double> SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    /// <summary>The advice every seconds histogram carries: exporters that honour advice (OpenTelemetry's) use these buckets.</summary>
+    private static readonly InstrumentAdvice<double> s_seconds = new() { HistogramBucketBoundaries = SecondsBuckets };
 
     /// <summary>The meter.</summary>
     public static readonly Meter Meter = new(MeterName, typeof(ActorRpcMetrics).Assembly.GetName().Version?.ToString());
@@ -24,13 +33,13 @@ public static class ActorRpcMetrics
     public static readonly Counter<long> Commands = Meter.CreateCounter<long>("actorrpc.commands", "{command}", "Commands run, by command word and result code.");
 
     /// <summary>Command latency, by command and result code.</summary>
-    public static readonly Histogram<double> CommandDuration = Meter.CreateHistogram<double>("actorrpc.command.duration", "s", "How long commands took, by command word and result code.");
+    public static readonly Histogram<double> CommandDuration = Meter.CreateHistogram("actorrpc.command.duration", "s", "How long commands took, by command word and result code.", tags: null, s_seconds);
 
     /// <summary>RPC method calls, by method and result code.</summary>
     public static readonly Counter<long> RpcCalls = Meter.CreateCounter<long>("actorrpc.rpc.calls", "{call}", "RPC method calls, by plugin::method and result code.");
 
     /// <summary>RPC call latency, by method and result code.</summary>
-    public static readonly Histogram<double> RpcCallDuration = Meter.CreateHistogram<double>("actorrpc.rpc.call.duration", "s", "How long RPC method calls took, by plugin::method and result code.");
+    public static readonly Histogram<double> RpcCallDuration = Meter.CreateHistogram("actorrpc.rpc.call.duration", "s", "How long RPC method calls took, by plugin::method and result code.", tags: null, s_seconds);
 
     /// <summary>Open TCP connections.</summary>
     public static readonly UpDownCounter<long> TcpConnections = Meter.CreateUpDownCounter<long>("actorrpc.tcp.connections", "{connection}", "Open TCP RPC connections.");

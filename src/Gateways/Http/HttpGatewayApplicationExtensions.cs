@@ -6,6 +6,7 @@ using ActorRpc.Gateways.Http.Security;
 using ActorRpc.Gateways.Http.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 
 namespace ActorRpc.Gateways.Http;
 
@@ -27,7 +28,7 @@ public static class HttpGatewayApplicationExtensions
         {
             app.Services.GetRequiredService<Gateway>();
             // Created now, so that /metrics counts from the start of the application rather than from its first scrape.
-            app.Services.GetRequiredService<MetricsCollector>();
+            app.Services.GetRequiredService<MeterProvider>();
         }
         catch (InvalidOperationException ex)
         {

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
 namespace ActorRpc.Gateways.Http;
 
@@ -32,8 +33,8 @@ public sealed class HttpGatewayServer : IHostedService, IAsyncDisposable
     /// <summary>The server's log.</summary>
     private readonly ILogger _log;
 
-    /// <summary>The host's metrics collector if it has one (<see cref="HttpGatewayServiceCollectionExtensions.AddHttpGateway"/> registers it).</summary>
-    private readonly MetricsCollector? _metrics;
+    /// <summary>The host's meter provider if it has one (<see cref="HttpGatewayServiceCollectionExtensions.AddHttpGateway"/> registers it).</summary>
+    private readonly MeterProvider? _metrics;
 
     /// <summary>The running web application, between start and stop.</summary>
     private WebApplication? _app;
@@ -49,8 +50,8 @@ public sealed class HttpGatewayServer : IHostedService, IAsyncDisposable
         _options = options;
         _services = services;
         // Resolved now, when the host collects its hosted services, so that it listens before any of them starts (bots
-        // started before the collector would be missing from the up-down counters' sums).
-        _metrics = services.GetService<MetricsCollector>();
+        // started before the provider would be missing from the up-down counters' sums).
+        _metrics = services.GetService<MeterProvider>();
         _log = (services.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<HttpGatewayServer>();
     }
 
@@ -81,8 +82,8 @@ public sealed class HttpGatewayServer : IHostedService, IAsyncDisposable
         builder.Services.AddSingleton(_services.GetService<LogHistory>() ?? new LogHistory());
         if (_metrics is { } metrics)
         {
-            // The host's collector, counting since the host started; the application does not own (dispose) it.
-            builder.Services.AddSingleton(metrics);
+            // The host's provider, counting since the host started; the application does not own (dispose) it.
+            MetricsEndpoints.Share(builder.Services, metrics);
         }
         if (_services.GetService<TimeProvider>() is { } time)
         {

@@ -33,7 +33,7 @@ public static class HttpGatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         services.AddLogHistory();
-        AddMetricsCollector(services);
+        MetricsEndpoints.AddMetrics(services);
         services.AddSingleton(provider => new HttpGatewayServer(options, provider));
         services.AddHostedService(provider => provider.GetRequiredService<HttpGatewayServer>());
         return services;
@@ -74,7 +74,7 @@ public static class HttpGatewayServiceCollectionExtensions
         services.TryAddSingleton(provider => new RequestLimit(provider.GetRequiredService<HttpGatewayOptions>()));
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<RequestLimit>((limiter, limit) => limit.Configure(limiter));
-        AddMetricsCollector(services);
+        MetricsEndpoints.AddMetrics(services);
         services.TryAddSingleton(provider => new IpcStorage(provider.GetRequiredService<HttpGatewayOptions>().StorageFile,
             provider.GetService<ILoggerFactory>()?.CreateLogger("ActorRpc.Ipc")));
         services.TryAddSingleton(provider => new Gateway(
@@ -93,7 +93,4 @@ public static class HttpGatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The one <see cref="MetricsCollector"/> of a container (idempotent).</summary>
-    private static void AddMetricsCollector(IServiceCollection services) =>
-        services.TryAddSingleton(provider => new MetricsCollector(provider.GetService<ILogger<MetricsCollector>>()));
 }
