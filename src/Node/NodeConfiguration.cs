@@ -3,9 +3,15 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Reflection;
+using ActorRpc.Actors.Router;
+using ActorRpc.Cluster;
 using ActorRpc.Configuration;
+using ActorRpc.Configuration.Options;
+using ActorRpc.Gateways.Http;
+using ActorRpc.Gateways.Tcp;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ActorRpc.Node;
 
@@ -97,7 +103,7 @@ public static class NodeConfiguration
         ArgumentNullException.ThrowIfNull(environment);
         var (flags, configFile) = ParseFlags(args);
         var builder = new ConfigurationBuilder();
-        builder.AddHoconString(ReadEmbeddedDefaults(), "built-in defaults");
+        builder.AddHoconString(HoconOptions.ReadDefaults(), "built-in defaults");
         if (configFile is not null && !File.Exists(configFile))
         {
             throw new NodeConfigurationException($"--config {configFile}: no such file.");
@@ -208,91 +214,57 @@ public static class NodeConfiguration
         return values;
     }
 
+    /// <summary>
+    /// Binds and checks each component's options from <paramref name="configuration"/> through
+    /// <c>Microsoft.Extensions.Options</c> (the binding and validators every component registers with
+    /// <see cref="HoconOptionsServiceCollectionExtensions.AddHoconOptions"/>), in a fixed order so that the first
+    /// problem is the one reported, then puts together what the node derives from several of them.
+    /// </summary>
     private static NodeOptions Read(IConfiguration configuration)
     {
-        var reader = new Reader(configuration);
-        var options = new NodeOptions
-        {
-            NodeName = reader.Name("actorrpc:node:name"),
-            Ipc = new IpcOptions
-            {
-                Enabled = reader.Bool("actorrpc:ipc:enabled"),
-                Host = reader.Text("actorrpc:ipc:host"),
-                Port = reader.Port("actorrpc:ipc:port"),
-                Password = reader.OptionalText("actorrpc:ipc:password"),
-                PasswordFormat = reader.OneOf("actorrpc:ipc:password-format", "PlainText", "Pbkdf2"),
-                OwnerId = reader.UInt64("actorrpc:ipc:owner-id"),
-                CorsOrigins = reader.List("actorrpc:ipc:cors-origins"),
-                MaxBodySize = reader.Size("actorrpc:ipc:max-body-size"),
-                TrustedNetworks = reader.List("actorrpc:ipc:trusted-networks"),
-                AllowedHosts = reader.List("actorrpc:ipc:allowed-hosts"),
-                AllowNonLoopbackWithoutPassword = reader.Bool("actorrpc:ipc:allow-non-loopback-without-password"),
-                MetricsOpen = reader.Bool("actorrpc:ipc:metrics-open"),
-                WebConsole = reader.Bool("actorrpc:ipc:web-console"),
-                WebRoot = reader.OptionalText("actorrpc:ipc:web-root"),
-                MaxConcurrentRequests = reader.Int("actorrpc:ipc:max-concurrent-requests", 1, 1_000_000),
-            },
-            Rpc = new RpcOptions
-            {
-                Enabled = reader.Bool("actorrpc:rpc:enabled"),
-                Port = reader.Port("actorrpc:rpc:port"),
-                AllowRemote = reader.Bool("actorrpc:rpc:allow-remote"),
-                TrustedNetworks = reader.List("actorrpc:rpc:trusted-networks"),
-                MaxFrameSize = reader.Size("actorrpc:rpc:max-frame-size"),
-            },
-            BotsDirectory = reader.Text("actorrpc:bots:directory"),
-            PluginsDirectory = reader.Text("actorrpc:plugins:directory"),
-            MaxConcurrentCalls = reader.Int("actorrpc:plugins:max-concurrent-calls", 1, 100_000),
-            MaxQueuedCalls = reader.Int("actorrpc:plugins:max-queued-calls", 0, 10_000_000),
-            MaxQueuedCommands = reader.Int("actorrpc:bots:max-queued-commands", 1, 10_000_000),
-            RegexTimeout = reader.Duration("actorrpc:commands:regex-timeout"),
-            LogFormat = reader.OneOf("actorrpc:log:format", "text", "json"),
-            Cluster = new ClusterOptions
-            {
-                Transport = reader.OneOf("actorrpc:cluster:transport", "in-memory", "rabbitmq"),
-                RabbitMqUri = reader.OptionalText("actorrpc:cluster:rabbitmq-uri"),
-                Shards = reader.Int("actorrpc:cluster:shards", 1, 4096),
-                HeartbeatInterval = reader.Duration("actorrpc:cluster:heartbeat-interval"),
-                FailureTimeout = reader.Duration("actorrpc:cluster:failure-timeout"),
-                BrokerHeartbeat = reader.Duration("actorrpc:cluster:broker-heartbeat"),
-                RequestTimeout = reader.Duration("actorrpc:cluster:request-timeout"),
-                ResultRetention = reader.Duration("actorrpc:cluster:result-retention"),
-                RegistrySnapshotEvery = reader.Int("actorrpc:cluster:registry-snapshot-every", 1, 1_000_000),
-            },
-        };
-        if (options.Cluster.Transport == "rabbitmq" && options.Cluster.RabbitMqUri is null)
-        {
-            throw new NodeConfigurationException("actorrpc.cluster.transport is rabbitmq but no actorrpc.cluster.rabbitmq-uri (or --cluster AMQP_URI) is set");
-        }
-        if (options.Cluster.RabbitMqUri is { } uri && !(Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme is "amqp" or "amqps"))
-        {
-            throw new NodeConfigurationException($"actorrpc.cluster.rabbitmq-uri: '{uri}' is not an amqp:// or amqps:// URI");
-        }
-        if (options.Cluster.FailureTimeout <= options.Cluster.HeartbeatInterval)
-        {
-            throw new NodeConfigurationException("actorrpc.cluster.failure-timeout must be longer than actorrpc.cluster.heartbeat-interval");
-        }
-        if (options.Cluster.BrokerHeartbeat is var beat && (beat.Ticks % TimeSpan.TicksPerSecond != 0 || beat < TimeSpan.FromSeconds(1) || beat > TimeSpan.FromSeconds(60)))
-        {
-            throw new NodeConfigurationException($"actorrpc.cluster.broker-heartbeat must be a whole number of seconds from 1s to 60s (AMQP counts heartbeats in seconds), not {beat}");
-        }
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddHoconOptions<NodeOptions, NodeOptionsValidator>();
+        services.AddHoconOptions<HttpGatewayOptions, HttpGatewayOptionsValidator>();
+        services.AddHoconOptions<TcpGatewayOptions, TcpGatewayOptionsValidator>();
+        services.AddHoconOptions<CoreOptions, CoreOptionsValidator>();
+        services.AddHoconOptions<ClusterSettings, ClusterSettingsValidator>();
+        using var provider = services.BuildServiceProvider();
         try
         {
-            _ = new ActorRpc.Gateways.Tcp.TrustedNetworks(options.Rpc.TrustedNetworks);
+            var node = provider.GetRequiredService<IOptions<NodeOptions>>().Value;
+            var ipc = provider.GetRequiredService<IOptions<HttpGatewayOptions>>().Value;
+            var rpc = provider.GetRequiredService<IOptions<TcpGatewayOptions>>().Value;
+            var core = provider.GetRequiredService<IOptions<CoreOptions>>().Value;
+            var cluster = provider.GetRequiredService<IOptions<ClusterSettings>>().Value;
+            if (node.ClusterTransport.Equals("rabbitmq", StringComparison.OrdinalIgnoreCase) && cluster.RabbitMqUri is null)
+            {
+                throw new NodeConfigurationException("actorrpc.cluster.transport is rabbitmq but no actorrpc.cluster.rabbitmq-uri (or --cluster AMQP_URI) is set");
+            }
+            var clustered = cluster.RabbitMqUri is not null;
+            return node with
+            {
+                Core = core with { BotsPlacedByCluster = clustered },
+                Ipc = ipc with { StorageFile = Path.Combine(core.BotsDirectory, ".ipc-storage.json") },
+                Rpc = rpc,
+                Cluster = clustered
+                    ? cluster with
+                    {
+                        NodeName = core.NodeName,
+                        SeedBotsDirectory = core.BotsDirectory,
+                        MethodPrefetch = (ushort)Math.Clamp(core.MaxConcurrentCalls, 1, ushort.MaxValue),
+                    }
+                    : null,
+            };
         }
-        catch (FormatException ex)
+        catch (OptionsValidationException ex)
         {
-            throw new NodeConfigurationException($"actorrpc.rpc.trusted-networks: {ex.Message}");
+            throw new NodeConfigurationException(ex.Failures.First());
         }
-        return options;
-    }
-
-    private static string ReadEmbeddedDefaults()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("ActorRpc.Node.actorrpc.conf")
-            ?? throw new InvalidOperationException("The built-in defaults (actorrpc.conf) are missing from the node assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        catch (HoconOptionsException ex)
+        {
+            throw new NodeConfigurationException(ex.Message);
+        }
     }
 
     private static string ValueName(string flag) => flag switch
@@ -307,78 +279,6 @@ public static class NodeConfiguration
         "--owner-id" => "ID",
         _ => "PORT",
     };
-
-    /// <summary>Typed reads that name the key and the expectation when a value is wrong.</summary>
-    private sealed class Reader(IConfiguration configuration)
-    {
-        public string Text(string key) =>
-            OptionalText(key) ?? throw Wrong(key, null, "a value");
-
-        public string? OptionalText(string key)
-        {
-            var value = configuration[key];
-            return string.IsNullOrEmpty(value) ? null : value;
-        }
-
-        public string Name(string key)
-        {
-            var value = Text(key);
-            return value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? value : throw Wrong(key, value, "a name of letters, digits, '-' and '_'");
-        }
-
-        public bool Bool(string key) => configuration[key]?.ToLowerInvariant() switch
-        {
-            "true" or "yes" or "on" => true,
-            "false" or "no" or "off" => false,
-            var other => throw Wrong(key, other, "true or false"),
-        };
-
-        public int Port(string key) => Int(key, 1, 65535);
-
-        public int Int(string key, int min, int max)
-        {
-            var value = configuration[key];
-            return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
-                ? number
-                : throw Wrong(key, value, $"a whole number from {min} to {max}");
-        }
-
-        public ulong UInt64(string key)
-        {
-            var value = configuration[key];
-            return ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : throw Wrong(key, value, "a non-negative whole number");
-        }
-
-        public long Size(string key) => Parsed(key, HoconValues.ParseSize, "a size such as 64 MiB");
-
-        public TimeSpan Duration(string key) => Parsed(key, HoconValues.ParseDuration, "a duration such as 100ms or 5 s");
-
-        /// <summary>A HOCON unit value; the parser's FormatException becomes one line naming the key.</summary>
-        private T Parsed<T>(string key, Func<string, T> parse, string expected)
-        {
-            var value = configuration[key];
-            try
-            {
-                return parse(value ?? string.Empty);
-            }
-            catch (FormatException)
-            {
-                throw Wrong(key, value, expected);
-            }
-        }
-
-        public string OneOf(string key, params string[] allowed)
-        {
-            var value = configuration[key];
-            return allowed.FirstOrDefault(a => a.Equals(value, StringComparison.OrdinalIgnoreCase)) ?? throw Wrong(key, value, string.Join(" or ", allowed));
-        }
-
-        public IReadOnlyList<string> List(string key) =>
-            configuration.GetSection(key).GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue).Select(c => c.Value ?? string.Empty).ToList();
-
-        private static NodeConfigurationException Wrong(string key, string? value, string expected) =>
-            new($"{key.Replace(':', '.')}: expected {expected}, but found {(value is null ? "nothing" : $"'{value}'")}.");
-    }
 }
 
 /// <summary>The node's configuration is wrong; the message says where and why, in one line.</summary>

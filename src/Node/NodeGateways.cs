@@ -1,4 +1,3 @@
-using ActorRpc.Protocol;
 using Akka.Actor;
 using ActorRpc.Actors.Router;
 using ActorRpc.Gateways.Http;
@@ -14,41 +13,18 @@ internal static class NodeGateways
 {
     public static IServiceCollection AddGateways(this IServiceCollection services, NodeOptions options)
     {
-        if (options.Rpc.Enabled)
+        if (options.RpcEnabled)
         {
             services.AddSingleton(provider => new TcpGateway(
                 provider.GetRequiredService<ActorSystem>(),
                 provider.GetRequiredService<ICommandRouter>(),
-                new TcpGatewayOptions
-                {
-                    Port = options.Rpc.Port,
-                    AllowRemote = options.Rpc.AllowRemote,
-                    TrustedNetworks = options.Rpc.TrustedNetworks,
-                    MaxFrameSize = (int)Math.Min(options.Rpc.MaxFrameSize, WireFrames.MaxMessageSize),
-                },
+                options.Rpc,
                 provider.GetRequiredService<ILoggerFactory>()));
             services.AddHostedService(provider => provider.GetRequiredService<TcpGateway>());
         }
-        if (options.Ipc.Enabled)
+        if (options.IpcEnabled)
         {
-            services.AddHttpGateway(new HttpGatewayOptions
-            {
-                Host = options.Ipc.Host,
-                Port = options.Ipc.Port,
-                Password = options.Ipc.Password,
-                PasswordFormat = Enum.Parse<IpcPasswordFormat>(options.Ipc.PasswordFormat, ignoreCase: true),
-                OwnerId = options.Ipc.OwnerId,
-                CorsOrigins = options.Ipc.CorsOrigins,
-                MaxBodySize = options.Ipc.MaxBodySize,
-                TrustedNetworks = options.Ipc.TrustedNetworks,
-                AllowedHosts = options.Ipc.AllowedHosts,
-                AllowNonLoopbackWithoutPassword = options.Ipc.AllowNonLoopbackWithoutPassword,
-                MetricsOpen = options.Ipc.MetricsOpen,
-                WebConsole = options.Ipc.WebConsole,
-                WebRoot = options.Ipc.WebRoot,
-                StorageFile = Path.Combine(options.BotsDirectory, ".ipc-storage.json"),
-                MaxConcurrentRequests = options.Ipc.MaxConcurrentRequests,
-            });
+            services.AddHttpGateway(options.Ipc);
         }
         return services;
     }

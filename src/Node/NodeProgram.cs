@@ -43,7 +43,7 @@ public static class NodeProgram
         builder.Logging.ClearProviders();
         // Every log line written while a request's activity is current carries its trace id: one grep follows a request.
         builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
-        if (options.LogFormat == "json")
+        if (options.LogFormat.Equals("json", StringComparison.OrdinalIgnoreCase))
         {
             builder.Logging.AddJsonConsole(console =>
             {
@@ -66,36 +66,11 @@ public static class NodeProgram
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<NodeLifetime>();
         builder.Services.AddSingleton<INodeLifetime>(services => services.GetRequiredService<NodeLifetime>());
-        builder.Services.AddActorRpcCore(options.NodeName, _ => new CoreOptions
-        {
-            NodeName = options.NodeName,
-            BotsDirectory = options.BotsDirectory,
-            PluginsDirectory = options.PluginsDirectory,
-            MaxConcurrentCalls = options.MaxConcurrentCalls,
-            MaxQueuedCallsPerMethod = options.MaxQueuedCalls,
-            MaxQueuedCommandsPerBot = options.MaxQueuedCommands,
-            RegexTimeout = options.RegexTimeout,
-            OwnerId = options.Ipc.OwnerId,
-            BotsPlacedByCluster = options.Cluster.Enabled,
-        }, [new SamplePlugin()], options.AkkaHocon);
-        if (options.Cluster.Enabled)
+        builder.Services.AddActorRpcCore(options.NodeName, _ => options.Core, [new SamplePlugin()], options.AkkaHocon);
+        if (options.Cluster is { } cluster)
         {
             // Registered before the gateways: joined before they open, left after they close.
-            var cluster = options.Cluster;
-            builder.Services.AddActorRpcCluster(new ClusterSettings
-            {
-                RabbitMqUri = new Uri(cluster.RabbitMqUri!),
-                NodeName = options.NodeName,
-                Shards = cluster.Shards,
-                HeartbeatInterval = cluster.HeartbeatInterval,
-                FailureTimeout = cluster.FailureTimeout,
-                BrokerHeartbeat = cluster.BrokerHeartbeat,
-                RequestTimeout = cluster.RequestTimeout,
-                ResultRetention = cluster.ResultRetention,
-                RegistrySnapshotEvery = cluster.RegistrySnapshotEvery,
-                SeedBotsDirectory = options.BotsDirectory,
-                MethodPrefetch = (ushort)Math.Clamp(options.MaxConcurrentCalls, 1, ushort.MaxValue),
-            });
+            builder.Services.AddActorRpcCluster(cluster);
         }
         try
         {

@@ -62,7 +62,7 @@ public sealed class DefaultConfigurationFileTests
         Assert.Equal("127.0.0.1", configuration["actorrpc:ipc:host"]);
     }
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

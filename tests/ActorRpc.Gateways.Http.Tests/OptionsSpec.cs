@@ -57,7 +57,8 @@ public sealed class OptionsSpec
 
         var error = Assert.Throws<ArgumentException>(options.Validate);
 
-        Assert.StartsWith(setting + ":", error.Message);
+        // The message starts with the configuration key of the setting (HttpGatewayOptions.Port: actorrpc.ipc.port).
+        Assert.StartsWith(ActorRpc.Configuration.Options.HoconOptions.KeyOf<HttpGatewayOptions>(setting) + ":", error.Message);
         Assert.Throws<ArgumentException>(() => new ServiceCollection().AddHttpGateway(options));
     }
 

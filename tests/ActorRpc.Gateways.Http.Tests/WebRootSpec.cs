@@ -47,7 +47,7 @@ public sealed class WebRootSpec : IDisposable
     {
         var error = Assert.Throws<ArgumentException>(() => new HttpGatewayOptions { WebRoot = Path.Combine(_root, "missing") }.Validate());
 
-        Assert.StartsWith("WebRoot: no such folder", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("actorrpc.ipc.web-root: no such folder", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

@@ -12,7 +12,8 @@ public sealed class NodeConfigurationSpec : IDisposable
         var (_, options) = NodeConfiguration.Build([], new Hashtable());
 
         Assert.Equal("node1", options.NodeName);
-        Assert.False(options.Ipc.Enabled);
+        Assert.False(options.IpcEnabled);
+        Assert.True(options.RpcEnabled);
         Assert.Equal("127.0.0.1", options.Ipc.Host);
         Assert.Equal(1242, options.Ipc.Port);
         Assert.Null(options.Ipc.Password);
@@ -23,14 +24,20 @@ public sealed class NodeConfigurationSpec : IDisposable
         Assert.False(options.Ipc.MetricsOpen);
         Assert.Equal(5000, options.Rpc.Port);
         Assert.Equal(64L * 1024 * 1024, options.Rpc.MaxFrameSize);
-        Assert.Equal("config", options.BotsDirectory);
-        Assert.Equal(1000, options.MaxQueuedCommands);
-        Assert.Equal(10_000, options.MaxQueuedCalls);
-        Assert.Equal(TimeSpan.FromMilliseconds(100), options.RegexTimeout);
-        Assert.Equal("in-memory", options.Cluster.Transport);
-        Assert.Null(options.Cluster.RabbitMqUri);
-        Assert.Equal(TimeSpan.FromSeconds(3), options.Cluster.FailureTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(1), options.Cluster.BrokerHeartbeat);
+        Assert.Equal("config", options.Core.BotsDirectory);
+        Assert.Equal(1000, options.Core.MaxQueuedCommandsPerBot);
+        Assert.Equal(10_000, options.Core.MaxQueuedCallsPerMethod);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), options.Core.RegexTimeout);
+        Assert.Equal("in-memory", options.ClusterTransport);
+        Assert.Null(options.Cluster);
+        Assert.Equal("text", options.LogFormat);
+        // A component's options made in code start from the same file.
+        var cluster = new ActorRpc.Cluster.ClusterSettings { RabbitMqUri = new Uri("amqp://localhost/"), NodeName = "n" };
+        Assert.Equal(TimeSpan.FromSeconds(3), cluster.FailureTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), cluster.BrokerHeartbeat);
+        Assert.Equal(64, cluster.Shards);
+        Assert.Equivalent(options.Ipc with { StorageFile = null }, new ActorRpc.Gateways.Http.HttpGatewayOptions(), strict: true);
+        Assert.Equivalent(options.Rpc, new ActorRpc.Gateways.Tcp.TcpGatewayOptions(), strict: true);
     }
 
     [Theory]
@@ -50,9 +57,9 @@ public sealed class NodeConfigurationSpec : IDisposable
     [Fact]
     public void A_whole_second_broker_heartbeat_is_taken()
     {
-        var (_, options) = NodeConfiguration.Build(["--config", WriteConfig("actorrpc.cluster.broker-heartbeat = 5s")], new Hashtable());
+        var (_, options) = NodeConfiguration.Build(["--config", WriteConfig("actorrpc.cluster.broker-heartbeat = 5s"), "--cluster", "amqp://localhost/"], new Hashtable());
 
-        Assert.Equal(TimeSpan.FromSeconds(5), options.Cluster.BrokerHeartbeat);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Cluster!.BrokerHeartbeat);
     }
 
     [Fact]
@@ -73,7 +80,7 @@ public sealed class NodeConfigurationSpec : IDisposable
         Assert.Equal(3000, options.Ipc.Port);
         Assert.Equal(2001, options.Rpc.Port);
         Assert.Equal("from-flag", options.NodeName);
-        Assert.True(options.Ipc.Enabled);
+        Assert.True(options.IpcEnabled);
     }
 
     [Theory]
@@ -102,13 +109,16 @@ public sealed class NodeConfigurationSpec : IDisposable
         Assert.Equal(7UL, options.Ipc.OwnerId);
         Assert.Equal(5100, options.Rpc.Port);
         Assert.True(options.Rpc.AllowRemote);
-        Assert.Equal("bots", options.BotsDirectory);
-        Assert.Equal("plugs", options.PluginsDirectory);
-        Assert.Equal("amqp://guest:guest@localhost:5672/", options.Cluster.RabbitMqUri);
+        Assert.Equal("bots", options.Core.BotsDirectory);
+        Assert.Equal("plugs", options.Core.PluginsDirectory);
+        Assert.Equal(7UL, options.Core.OwnerId);
+        Assert.Equal("amqp://guest:guest@localhost:5672/", options.Cluster!.RabbitMqUri.ToString());
+        Assert.True(options.Core.BotsPlacedByCluster);
+        Assert.Equal(Path.Combine("bots", ".ipc-storage.json"), options.Ipc.StorageFile);
     }
 
     [Theory]
-    [InlineData(new[] { "--ipc-port", "70000" }, "actorrpc.ipc.port: expected a whole number from 1 to 65535, but found '70000'.")]
+    [InlineData(new[] { "--ipc-port", "70000" }, "actorrpc.ipc.port: expected a whole number from 0 to 65535 (0: a free port), but found '70000'.")]
     [InlineData(new[] { "--owner-id", "-3" }, "actorrpc.ipc.owner-id: expected a non-negative whole number, but found '-3'.")]
     [InlineData(new[] { "--node-name", "bad/name" }, "actorrpc.node.name: expected a name of letters, digits, '-' and '_', but found 'bad/name'.")]
     [InlineData(new[] { "--frobnicate" }, "Unrecognized command or argument '--frobnicate'.\nRun with --help for the list.")]

@@ -1,30 +1,47 @@
+using ActorRpc.Configuration.Options;
+
 namespace ActorRpc.Actors.Router;
 
-/// <summary>The settings of a node's core (bound from the <c>actorrpc</c> configuration).</summary>
+/// <summary>
+/// The settings of a node's core. The keyed ones are bound from the <c>actorrpc</c> configuration, and a new instance
+/// holds their built-in defaults from <c>hocon/actorrpc.conf</c>. Checked by <see cref="CoreOptionsValidator"/>.
+/// </summary>
+[HoconSection("actorrpc")]
 public sealed record CoreOptions
 {
-    /// <summary>The node's name.</summary>
-    public string NodeName { get; init; } = "node1";
+    /// <summary>Creates the settings with the built-in defaults.</summary>
+    public CoreOptions() => HoconOptions.ApplyDefaults(this);
+
+    /// <summary>The node's name (also its actor system's).</summary>
+    [HoconKey("node.name")]
+    public string NodeName { get; init; } = null!;
 
     /// <summary>The bots directory.</summary>
-    public string BotsDirectory { get; init; } = "config";
+    [HoconKey("bots.directory")]
+    public string BotsDirectory { get; init; } = null!;
 
     /// <summary>The plugins directory (null: built-in plugins only).</summary>
-    public string? PluginsDirectory { get; init; } = "plugins";
+    [HoconKey("plugins.directory")]
+    public string? PluginsDirectory { get; init; }
 
     /// <summary>Concurrent calls per non-serial RPC method.</summary>
-    public int MaxConcurrentCalls { get; init; } = 64;
+    [HoconKey("plugins.max-concurrent-calls")]
+    public int MaxConcurrentCalls { get; init; }
 
     /// <summary>Commands one bot may have waiting; past it the router answers CR_LINK_FAILURE "overloaded" at once.</summary>
-    public int MaxQueuedCommandsPerBot { get; init; } = 1000;
+    [HoconKey("bots.max-queued-commands")]
+    public int MaxQueuedCommandsPerBot { get; init; }
 
     /// <summary>Calls one RPC method may have waiting for a free slot; past it calls fail with CR_LINK_FAILURE "overloaded".</summary>
-    public int MaxQueuedCallsPerMethod { get; init; } = 10_000;
+    [HoconKey("plugins.max-queued-calls")]
+    public int MaxQueuedCallsPerMethod { get; init; }
 
     /// <summary>The bound on matching an <c>r!REGEX</c> bot list.</summary>
-    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    [HoconKey("commands.regex-timeout")]
+    public TimeSpan RegexTimeout { get; init; }
 
     /// <summary>The owner; 0 means command access is prohibited.</summary>
+    [HoconKey("ipc.owner-id")]
     public ulong OwnerId { get; init; }
 
     /// <summary>

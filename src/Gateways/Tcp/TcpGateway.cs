@@ -47,6 +47,7 @@ public sealed class TcpGateway : IHostedService, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(logs);
+        new TcpGatewayOptionsValidator().ThrowIfInvalid(options);
         _system = system;
         _router = router;
         _options = options;
