@@ -29,12 +29,12 @@ internal static class NodeTelemetry
     /// <summary>The service name when <c>OTEL_SERVICE_NAME</c> is not set.</summary>
     public const string ServiceName = "actorrpc";
 
-    /// <summary>Adds the export to <paramref name="services"/> if <paramref name="environment"/> names an endpoint; returns whether it did.</summary>
-    public static bool AddOtlpExport(IServiceCollection services, IConfigurationBuilder configuration, NodeOptions options, IDictionary environment)
+    /// <summary>Adds the export to <paramref name="services"/> if <paramref name="environment"/> names an endpoint.</summary>
+    public static void AddOtlpExport(IServiceCollection services, IConfigurationBuilder configuration, NodeOptions options, IDictionary environment)
     {
         if (string.IsNullOrWhiteSpace(environment[EndpointVariable]?.ToString()))
         {
-            return false;
+            return;
         }
         // The node's configuration holds only its own keys (actorrpc__…): the exporter reads the OTEL_ variables from it.
         configuration.AddInMemoryCollection(environment.Cast<DictionaryEntry>()
@@ -46,6 +46,5 @@ internal static class NodeTelemetry
             .WithMetrics(metrics => metrics.AddMeter(ActorRpcMetrics.MeterName, ActorRpcMetrics.RuntimeMeterName))
             .WithTracing(tracing => tracing.AddSource(ActorRpcTracing.SourceName, AspNetCoreSource))
             .UseOtlpExporter();
-        return true;
     }
 }

@@ -13,11 +13,3 @@ public sealed class HoconKeyAttribute(string path) : Attribute
     /// <summary>The value is a size in bytes (<c>64 MiB</c>), not a plain number.</summary>
     public bool Size { get; init; }
 }
-
-/// <summary>The section an options class is bound from, in HOCON's dotted form (<c>actorrpc.ipc</c>).</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-public sealed class HoconSectionAttribute(string path) : Attribute
-{
-    /// <summary>The section.</summary>
-    public string Path { get; } = path;
-}

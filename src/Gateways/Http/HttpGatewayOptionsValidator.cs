@@ -43,15 +43,15 @@ public sealed class HttpGatewayOptionsValidator : HoconOptionsValidator<HttpGate
         {
             return $"{Key(nameof(options.WebRoot))}: no such folder: {root}.";
         }
-        if (options.CorsOrigins is null || options.CorsOrigins.Any(string.IsNullOrWhiteSpace))
+        if ((options.CorsOrigins ?? []).Any(string.IsNullOrWhiteSpace))
         {
             return $"{Key(nameof(options.CorsOrigins))}: an origin must not be empty.";
         }
-        if ((options.AllowedHosts ?? [string.Empty]).FirstOrDefault(h => !HostNames.IsHostName(h)) is { } badHost)
+        if ((options.AllowedHosts ?? []).FirstOrDefault(h => !HostNames.IsHostName(h)) is { } badHost)
         {
             return $"{Key(nameof(options.AllowedHosts))}: '{badHost}' is not a host name or address (no scheme, port or path, e.g. node1 or 10.0.0.5).";
         }
-        if ((options.TrustedNetworks ?? [string.Empty]).FirstOrDefault(n => !NetworkRange.TryParse(n, out _)) is { } badNetwork)
+        if ((options.TrustedNetworks ?? []).FirstOrDefault(n => !NetworkRange.TryParse(n, out _)) is { } badNetwork)
         {
             return $"{Key(nameof(options.TrustedNetworks))}: '{badNetwork}' is not a network in CIDR notation (e.g. 10.0.0.0/8).";
         }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ActorRpc.Gateways.Http.Routing;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace ActorRpc.Gateways.Http.Security;
 
@@ -29,7 +30,12 @@ internal sealed class RouteCorsPolicyProvider(HttpGatewayOptions options, RouteC
 
     public Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
     {
-        var methods = routes.AllowedMethods(context.Request.Path);
+        var request = context.Request;
+        // Only a preflight is answered with methods; for the request itself the middleware checks the origin alone, so it
+        // gets the policy without methods and no route is matched for it.
+        IReadOnlyList<string> methods = HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey(HeaderNames.AccessControlRequestMethod)
+            ? routes.AllowedMethods(request.Path)
+            : [];
         return Task.FromResult<CorsPolicy?>(_policies.GetOrAdd(string.Join(',', methods), static (_, state) => state.Self.Build(state.Methods), (Self: this, Methods: methods)));
     }
 
