@@ -32,9 +32,6 @@ internal sealed class BenchMetricsExporter : IDisposable
 
     public BenchMetricsExporter(params string[] meterNames) => _meters = meterNames;
 
-    /// <summary>Whether a provider listens now.</summary>
-    public bool Listening => _provider is not null;
-
     /// <summary>Instruments exported so far.</summary>
     public int Instruments => _instruments.Count;
 

@@ -49,9 +49,6 @@ public sealed record NodeOptions
 
     /// <summary><c>actorrpc.node.name</c>.</summary>
     public string NodeName => Core.NodeName;
-
-    /// <summary>True when the node joins a cluster.</summary>
-    public bool ClusterEnabled => Cluster is not null;
 }
 
 /// <summary>The check of the keys only the node reads.</summary>

@@ -21,10 +21,10 @@ namespace ActorRpc.Gateways.Http.Limits;
 internal sealed class RequestLimit : IDisposable
 {
     /// <summary>The log WebSocket's URL (the starting contract's name).</summary>
-    public const string LogPath = "/Api/Log";
+    private const string LogPath = "/Api/Log";
 
     /// <summary>The log WebSocket's URL (ASF's name); <c>/Api/NLog/File</c> below it is an ordinary request.</summary>
-    public const string NLogPath = "/Api/NLog";
+    private const string NLogPath = "/Api/NLog";
 
     /// <summary>The partition every limited request shares.</summary>
     private const string Limited = "ipc";

@@ -17,7 +17,7 @@ namespace ActorRpc.Gateways.Http.Security;
 internal sealed class RouteCorsPolicyProvider(HttpGatewayOptions options, RouteCatalog routes) : ICorsPolicyProvider
 {
     /// <summary>The request headers browsers may send: the password header and the body's type.</summary>
-    public static readonly string[] AllowedHeaders = ["Authentication", "Content-Type"];
+    private static readonly string[] s_allowedHeaders = ["Authentication", "Content-Type"];
 
     /// <summary>How long browsers may cache a preflight answer.</summary>
     private static readonly TimeSpan s_preflightMaxAge = TimeSpan.FromMinutes(10);
@@ -42,7 +42,7 @@ internal sealed class RouteCorsPolicyProvider(HttpGatewayOptions options, RouteC
     private CorsPolicy Build(IReadOnlyList<string> methods)
     {
         var policy = new CorsPolicyBuilder()
-            .WithHeaders(AllowedHeaders)
+            .WithHeaders(s_allowedHeaders)
             .SetPreflightMaxAge(s_preflightMaxAge);
         if (methods.Count > 0)
         {
